@@ -1,0 +1,155 @@
+// The unit the engine works on: one Kubernetes object as plain JSON-like data, plus what kustomize
+// tracks beside it (where it came from, the names it had, generator options) and the history of
+// the fields that generators, patches and transformers set (its origins).
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A position in a file: 0-based line and character, as LSP counts them. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+/** A place in a source file: the file (an absolute POSIX path on the host) and a range in it. */
+export interface SourceRef { file: string; range?: Range }
+
+/** Who changed a field: the kind of step and the kustomization entry (or patch file) that did it. */
+export interface FieldChange {
+  /** e.g. 'patches', 'images', 'namePrefix', 'labels', 'replacements', 'configMapGenerator'. */
+  by: string;
+  /** The entry responsible: the kustomization line or the patch file's line that set the value. */
+  source: SourceRef;
+  /** The value after this change (undefined when the field was removed). */
+  value?: JsonValue;
+}
+
+/** Where a resource came from. */
+export interface ResourceOrigin {
+  /** The file the document was read from, or the kustomization whose generator made it. */
+  source: SourceRef;
+  /** Index of the document in a multi-document file. */
+  docIndex?: number;
+  /** The generator that made it, if any ('configMapGenerator', 'secretGenerator', 'helmCharts'). */
+  generator?: string;
+  /** The kustomization roots the resource passed through, innermost first. */
+  via: string[];
+}
+
+export interface GeneratorOptions {
+  behavior?: 'create' | 'merge' | 'replace';
+  /** The name gets a content hash suffix at the end of the build. */
+  needsHash?: boolean;
+}
+
+export interface Gvk { group: string; version: string; kind: string }
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function deepClone<T extends JsonValue>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => deepClone(x)) as T;
+  if (isObject(v)) {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) out[k] = deepClone(v[k] as JsonValue);
+    return out as T;
+  }
+  return v;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    for (const k of ka) if (!(k in b) || !deepEqual(a[k], b[k])) return false;
+    return true;
+  }
+  return false;
+}
+
+let nextSerial = 1;
+
+export class Resource {
+  /** Distinguishes copies of the same object in the same build (stable for one Resource). */
+  readonly serial = nextSerial++;
+  /** Names (and namespaces) this resource had before prefixes, suffixes, hashes and patches renamed it, oldest first. */
+  readonly previousIds: { name: string; namespace: string; kind: string; group: string }[] = [];
+  /** Field path (dot-joined, list items as [i] or [key=value]) → changes, oldest first. */
+  readonly fieldOrigins = new Map<string, FieldChange[]>();
+  options: GeneratorOptions = {};
+  /** The kustomization roots whose namePrefix / nameSuffix this resource received (for name references). */
+  readonly prefixes: string[] = [];
+  readonly suffixes: string[] = [];
+
+  constructor(public obj: JsonObject, public origin: ResourceOrigin) {}
+
+  get apiVersion(): string { return typeof this.obj.apiVersion === 'string' ? this.obj.apiVersion : ''; }
+  get kind(): string { return typeof this.obj.kind === 'string' ? this.obj.kind : ''; }
+  get gvk(): Gvk { return { ...splitApiVersion(this.apiVersion), kind: this.kind }; }
+  get metadata(): JsonObject {
+    if (!isObject(this.obj.metadata)) this.obj.metadata = {};
+    return this.obj.metadata as JsonObject;
+  }
+  get name(): string { const m = this.obj.metadata; return isObject(m) && typeof m.name === 'string' ? m.name : ''; }
+  set name(n: string) { this.metadata.name = n; }
+  get namespace(): string { const m = this.obj.metadata; return isObject(m) && typeof m.namespace === 'string' ? m.namespace : ''; }
+  set namespace(ns: string) { this.metadata.namespace = ns; }
+
+  labels(): Record<string, string> { return stringMap(this.metadata.labels); }
+  annotations(): Record<string, string> { return stringMap(this.metadata.annotations); }
+
+  /** The id as kustomize prints it in errors: `apps_v1_Deployment|ns|name`. */
+  idString(): string {
+    const g = this.gvk;
+    return `${g.group ? g.group + '_' : ''}${g.version}_${g.kind}|${this.namespace || '~X'}|${this.name}`;
+  }
+
+  /** The name and namespace it was first loaded with. */
+  originalName(): string { return this.previousIds[0]?.name ?? this.name; }
+  originalNamespace(): string { return this.previousIds[0]?.namespace ?? this.namespace; }
+  originalKind(): string { return this.previousIds[0]?.kind ?? this.kind; }
+
+  /** Remember the current id before a step renames the resource. */
+  rememberId(): void {
+    this.previousIds.push({ name: this.name, namespace: this.namespace, kind: this.kind, group: this.gvk.group });
+  }
+
+  recordChange(path: string, change: FieldChange): void {
+    const list = this.fieldOrigins.get(path);
+    if (list) list.push(change); else this.fieldOrigins.set(path, [change]);
+  }
+
+  clone(): Resource {
+    const r = new Resource(deepClone(this.obj), { ...this.origin, via: [...this.origin.via] });
+    r.previousIds.push(...this.previousIds.map((p) => ({ ...p })));
+    for (const [k, v] of this.fieldOrigins) r.fieldOrigins.set(k, [...v]);
+    r.options = { ...this.options };
+    r.prefixes.push(...this.prefixes);
+    r.suffixes.push(...this.suffixes);
+    return r;
+  }
+}
+
+function stringMap(v: JsonValue | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObject(v)) for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : String(x);
+  return out;
+}
+
+/** A user error found while building: rendered as a diagnostic by the server, as a message by the CLI. */
+export class KustomizeError extends Error {
+  constructor(message: string, public readonly source?: SourceRef) {
+    super(message);
+    this.name = 'KustomizeError';
+  }
+}
