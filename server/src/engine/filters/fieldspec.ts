@@ -142,3 +142,16 @@ export function walkFieldSpec(res: Resource, fs: FieldSpec, visit: FieldVisitor,
 export function walkFieldSpecs(res: Resource, fss: readonly FieldSpec[], visit: FieldVisitor, opts: WalkOptions = {}): void {
   for (const fs of fss) walkFieldSpec(res, fs, visit, opts);
 }
+
+/** The text of a scalar as YAML would show it (null as ''); undefined for maps and lists. */
+export function scalarText(v: JsonValue | undefined): string | undefined {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** kyaml's wording when a setter meets a map or a list where it expects a scalar. */
+export function notScalarMessage(v: JsonValue | undefined): string {
+  return `wrong node kind: expected ScalarNode but got ${Array.isArray(v) ? 'SequenceNode' : 'MappingNode'}`;
+}
