@@ -5,6 +5,8 @@
 import type { JsonObject } from '../../server/src/engine/resource';
 
 export interface CaseConfig {
+  /** Content of one `configurations:` file (extra field specs). */
+  configurations?: JsonObject;
   namespace?: string;
   /** Run the namespace through a NamespaceTransformer plugin entry with these options instead. */
   namespacePlugin?: { unsetOnly?: boolean; setRoleBindingSubjects?: string };
@@ -376,6 +378,25 @@ export const CASES: TransformerCase[] = [
       // reached by both passes, so the suffix lands twice; a null list at a `[]` path becomes []
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:1-debug-debug' }], initContainers: [] } },
     ],
+  },
+
+  // ----------------------------------------------------------------------------- configurations
+  {
+    name: 'configurations: extra field specs for a custom kind reach its fields',
+    config: {
+      configurations: {
+        namePrefix: [{ path: 'spec/backendRef', kind: 'Route' }],
+        commonLabels: [{ path: 'spec/selector', kind: 'Route', create: true }],
+        images: [{ path: 'spec/runner/image', kind: 'Route' }],
+        namespace: [{ path: 'spec/targetNamespace', kind: 'Route', create: true }],
+      },
+      namespace: 'ns1', namePrefix: 'p-', commonLabels: { app: 'r' }, images: [{ name: 'busybox', newTag: '1.36' }],
+    },
+    input: [{ apiVersion: 'example.com/v1', kind: 'Route', metadata: { name: 'r' }, spec: { backendRef: 'svc', runner: { image: 'busybox' } } }],
+    expected: [{
+      apiVersion: 'example.com/v1', kind: 'Route', metadata: { name: 'p-r', namespace: 'ns1', labels: { app: 'r' } },
+      spec: { backendRef: 'p-svc', runner: { image: 'busybox:1.36' }, selector: { app: 'r' }, targetNamespace: 'ns1' },
+    }],
   },
 
   // ----------------------------------------------------------------------------- all together

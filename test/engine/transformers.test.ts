@@ -46,7 +46,8 @@ describe('transformers produce what kustomize v5.5 produces', () => {
   for (const c of CASES) {
     test(c.name, () => {
       const resources = load(c.input);
-      const cfg = defaultTransformerConfig();
+      let cfg = defaultTransformerConfig();
+      if (c.config.configurations) cfg = mergeTransformerConfig(cfg, parseTransformerConfig(c.config.configurations));
       if ('error' in c.expected) {
         const want = c.expected.error;
         assert.throws(() => runCase(resources, c.config, cfg), (e: unknown) => e instanceof KustomizeError && e.message.startsWith(want));
