@@ -90,6 +90,8 @@ export class Resource {
   /** The kustomization roots whose namePrefix / nameSuffix this resource received (for name references). */
   readonly prefixes: string[] = [];
   readonly suffixes: string[] = [];
+  /** Names of the vars whose objref names this resource (kustomize's refVarNames). */
+  readonly refVarNames: string[] = [];
 
   constructor(public obj: JsonObject, public origin: ResourceOrigin) {}
 
@@ -107,12 +109,6 @@ export class Resource {
 
   labels(): Record<string, string> { return stringMap(this.metadata.labels); }
   annotations(): Record<string, string> { return stringMap(this.metadata.annotations); }
-
-  /** The id as kustomize prints it in errors: `apps_v1_Deployment|ns|name`. */
-  idString(): string {
-    const g = this.gvk;
-    return `${g.group ? g.group + '_' : ''}${g.version}_${g.kind}|${this.namespace || '~X'}|${this.name}`;
-  }
 
   /** The name and namespace it was first loaded with. */
   originalName(): string { return this.previousIds[0]?.name ?? this.name; }
@@ -136,6 +132,7 @@ export class Resource {
     r.options = { ...this.options };
     r.prefixes.push(...this.prefixes);
     r.suffixes.push(...this.suffixes);
+    r.refVarNames.push(...this.refVarNames);
     return r;
   }
 }

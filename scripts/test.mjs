@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: every suite the project has, one after another (heavy suites never side by side).
+// Build, type-check, architecture lint, then one run of Node's test runner over all test files,
+// so its closing summary counts every test. Suites set up what they need themselves.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+
+function run(cmd, args, title) {
+  const t0 = Date.now();
+  process.stdout.write(`\n== ${title}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stdout.write(`== ${title}: FAILED after ${secs}s\n`);
+    process.exit(r.status ?? 1);
+  }
+  process.stdout.write(`== ${title}: ok (${secs}s)\n`);
+}
+
+function testFiles(dir, re) {
+  const out = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...testFiles(p, re));
+    else if (re.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+const only = process.argv.slice(2);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+run(npm, ['run', '--silent', 'build'], 'build');
+run(npm, ['run', '--silent', 'typecheck'], 'type-check');
+run(process.execPath, ['scripts/lint.mjs'], 'architecture lint');
+
+const suites = only.length ? only : ['engine', 'cli', 'server', 'cluster', 'e2e'];
+const files = suites.flatMap((s) => testFiles(path.join('test', s), /\.test\.(ts|mjs)$/));
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], `tests (${suites.join(', ')})`);

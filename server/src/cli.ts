@@ -1,0 +1,89 @@
+// gitops-lens: the command-line twin of the extension, on the same engine.
+
+import path from 'node:path';
+import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
+import { DiskHost } from './workspace/disk-host';
+import { findHelm, helmRunner } from './workspace/helm';
+
+const HELP = `gitops-lens — render and check kustomize folders the way GitOps agents do
+
+Usage:
+  gitops-lens build DIR [--load-restrictor none] [--enable-helm] [--helm-command PATH]
+      Print what \`kustomize build DIR\` prints (same documents, same order), using GitOps Lens's
+      own engine. Exits 1 with a message (file:line: error) where kustomize fails.
+  gitops-lens --help | --version
+
+Options:
+  --load-restrictor none|LoadRestrictionsNone   allow files outside the kustomization root
+  --load-restrictor rootOnly|LoadRestrictionsRootOnly   (default) refuse them, as kustomize does
+  --enable-helm          inflate helmCharts with helm (as kustomize --enable-helm)
+  --helm-command PATH    the helm binary (default: helm on PATH)
+`;
+
+interface Parsed { cmd?: string; dir?: string; options: BuildOptions; helmCommand?: string }
+
+function fail(msg: string, code = 2): never {
+  process.stderr.write(`gitops-lens: ${msg}\n`);
+  process.exit(code);
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const out: Parsed = { options: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
+    switch (flag) {
+      case '-h': case '--help': process.stdout.write(HELP); process.exit(0);
+      // eslint-disable-next-line no-fallthrough
+      case '--version': process.stdout.write('gitops-lens 0.1.0\n'); process.exit(0);
+      // eslint-disable-next-line no-fallthrough
+      case '--load-restrictor': {
+        const v = value();
+        if (v === 'none' || v === 'LoadRestrictionsNone') out.options.loadRestrictor = 'none';
+        else if (v === 'rootOnly' || v === 'LoadRestrictionsRootOnly') out.options.loadRestrictor = 'rootOnly';
+        else fail(`unknown load restrictor '${v}' (use none or rootOnly)`);
+        break;
+      }
+      case '--enable-helm': out.options.enableHelm = true; break;
+      case '--helm-command': out.helmCommand = value(); break;
+      default:
+        if (a.startsWith('-')) fail(`unknown option ${a}\n\n${HELP}`);
+        if (!out.cmd) out.cmd = a;
+        else if (!out.dir) out.dir = a;
+        else fail(`unexpected argument ${a}`);
+    }
+  }
+  return out;
+}
+
+function location(e: KustomizeError): string {
+  const s = e.source;
+  if (!s) return '';
+  return s.range ? `${s.file}:${s.range.start.line + 1}:${s.range.start.character + 1}: ` : `${s.file}: `;
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  if (!args.cmd) { process.stdout.write(HELP); process.exit(0); }
+  if (args.cmd !== 'build') fail(`unknown command '${args.cmd}'\n\n${HELP}`);
+  const dir = path.resolve(args.dir ?? '.');
+  if (args.options.enableHelm) {
+    const helm = findHelm(args.helmCommand);
+    if (helm) args.options.helm = helmRunner(helm);
+  }
+  const host = new DiskHost();
+  try {
+    const result = new Engine(host).build(dir, args.options);
+    for (const w of result.warnings) process.stderr.write(`# ${w.message}\n`);
+    process.stdout.write(renderYaml(result.resources));
+  } catch (e) {
+    if (e instanceof KustomizeError) {
+      process.stderr.write(`Error: ${location(e)}${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+main();

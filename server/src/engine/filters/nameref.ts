@@ -1,0 +1,172 @@
+// Name-reference fix-ups: after prefixes, suffixes and content hashes renamed objects, every field
+// that names one of them (a Deployment's configMapRef, a RoleBinding's subjects, ...) is updated to
+// the new name. Which fields refer to which kinds is the nameReference table of the transformer
+// config; how a referral is chosen among candidates follows kustomize's nameref filter.
+
+import type { NameBackReference } from '../k8s/transformer-config';
+import { currentId, effectiveNamespace, isClusterScoped, originalId } from '../resid';
+import { isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
+import { resIdString, walkFieldSpec } from './fieldspec';
+
+interface GvkSel { group?: string; version?: string; kind?: string }
+
+function selected(id: { group: string; version: string; kind: string }, sel: GvkSel): boolean {
+  return (!sel.group || id.group === sel.group) && (!sel.version || id.version === sel.version) && (!sel.kind || id.kind === sel.kind);
+}
+
+function prevIds(r: Resource) {
+  const g = r.gvk;
+  return r.previousIds.map((p) => ({ group: g.group, version: g.version, kind: p.kind, name: p.name, namespace: p.namespace }));
+}
+
+function sameEnding(a: string[], b: string[]): boolean {
+  let short = a, long = b;
+  if (short.length > long.length) [short, long] = [long, short];
+  const diff = long.length - short.length;
+  if (short.length === 0) return diff === 0;
+  for (let i = short.length - 1; i >= 0; i--) if (long[i + diff] !== short[i]) return false;
+  return true;
+}
+
+function affixesEqual(r: Resource, o: Resource, allowEmpty: boolean): boolean {
+  if (allowEmpty) {
+    const p = r.prefixes.length === 0 || o.prefixes.length === 0 || sameEnding(r.prefixes, o.prefixes);
+    const s = r.suffixes.length === 0 || o.suffixes.length === 0 || sameEnding(r.suffixes, o.suffixes);
+    return p && s;
+  }
+  return sameEnding(r.prefixes, o.prefixes) && sameEnding(r.suffixes, o.suffixes);
+}
+
+function roleBindingNamespaces(r: Resource): Set<string> {
+  const out = new Set<string>();
+  if (r.kind !== 'RoleBinding' || !Array.isArray(r.obj.subjects)) return out;
+  for (const s of r.obj.subjects) {
+    if (!isObject(s) || !('namespace' in s) || !('kind' in s)) continue;
+    if (s.kind === 'ServiceAccount') {
+      if (typeof s.namespace !== 'string') throw new KustomizeError(`Invalid Input: namespace is blank for resource "${resIdString(r)}"`, r.origin.source);
+      out.add(s.namespace);
+    }
+  }
+  return out;
+}
+
+/** The resources a referrer may point at: same namespace, cluster-scoped, or a RoleBinding subject's namespace. */
+function candidatesFor(referrer: Resource, all: Resource[]): Resource[] {
+  const rid = currentId(referrer);
+  if (isClusterScoped(rid)) return all;
+  const rbNs = roleBindingNamespaces(referrer);
+  const rns = effectiveNamespace(rid);
+  return all.filter((t) => {
+    const id = currentId(t);
+    return isClusterScoped(id) || effectiveNamespace(id) === rns || rbNs.has(t.namespace);
+  });
+}
+
+class Referral {
+  constructor(private referrer: Resource, private path: string, private target: GvkSel, private candidates: Resource[]) {}
+
+  private roleRefFilter(): (r: Resource) => boolean {
+    if (!this.path.endsWith('roleRef/name')) return () => true;
+    const roleRef = this.referrer.obj.roleRef;
+    if (!isObject(roleRef) || typeof roleRef.apiGroup !== 'string' || typeof roleRef.kind !== 'string') return () => true;
+    const sel = { group: roleRef.apiGroup, kind: roleRef.kind };
+    return (r) => prevIds(r).some((id) => selected(id, sel));
+  }
+
+  private sameNamespace(): (r: Resource) => boolean {
+    const rid = currentId(this.referrer);
+    if (isClusterScoped(rid)) return () => true;
+    return (r) => {
+      const id = currentId(r);
+      return isClusterScoped(id) || r.kind === 'ServiceAccount' || effectiveNamespace(id) === effectiveNamespace(rid);
+    };
+  }
+
+  select(oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
+    let c = candidates.filter((r) => prevIds(r).some((id) => id.name === oldName));
+    c = c.filter((r) => prevIds(r).some((id) => selected(id, this.target)));
+    c = c.filter(this.roleRefFilter());
+    c = c.filter(this.sameNamespace());
+    if (c.length === 1) return c[0];
+    c = c.filter((r) => affixesEqual(r, this.referrer, true));
+    if (c.length > 1) c = c.filter((r) => affixesEqual(r, this.referrer, false));
+    if (c.length === 1) return c[0];
+    if (c.length === 0) return undefined;
+    if (identical(c)) return c[0];
+    throw new KustomizeError(`found multiple possible referrals: ${c.map((r) => resIdString(r)).join(', ')}`, this.referrer.origin.source);
+  }
+
+  setScalar(v: string): string | undefined {
+    const r = this.select(v, this.candidates, (rs) => rs.every((x) => x.name === rs[0]!.name));
+    if (!r || r.name === v) return undefined;
+    return r.name;
+  }
+
+  setMapping(node: JsonObject): boolean {
+    if (!('name' in node)) throw new KustomizeError('path config error; no \'name\' field in node', this.referrer.origin.source);
+    let candidates = this.candidates;
+    if ('namespace' in node) {
+      const ns = String(node.namespace ?? '');
+      const byOrg = this.candidates.filter((r) => originalId(r).namespace === ns);
+      candidates = byOrg.length ? byOrg : this.candidates.filter((r) => r.namespace === ns);
+    }
+    const oldName = String(node.name ?? '');
+    const r = this.select(oldName, candidates, (rs) => rs.every((x) => x.name === rs[0]!.name && x.namespace === rs[0]!.namespace));
+    if (!r) return false;
+    if (r.name === oldName && r.namespace === '') return false;
+    node.name = r.name;
+    if (r.namespace !== '') node.namespace = r.namespace;
+    return true;
+  }
+
+  apply(v: JsonValue): JsonValue | undefined {
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === 'string') return this.setScalar(v);
+    if (typeof v === 'number' || typeof v === 'boolean') return this.setScalar(String(v));
+    if (isObject(v)) { this.setMapping(v); return undefined; }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        if (isObject(x)) this.setMapping(x);
+        else if (typeof x === 'string') { const n = this.setScalar(x); if (n !== undefined) v[i] = n; }
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+}
+
+export function fixNameReferences(resources: Resource[], backRefs: readonly NameBackReference[], source?: SourceRef): void {
+  const orgIds = resources.map((r) => originalId(r));
+  const work = new Map<Resource, { path: string; target: GvkSel }[]>();
+  for (const br of backRefs) {
+    for (const spec of br.fieldSpecs) {
+      resources.forEach((r, i) => {
+        if (!selected(orgIds[i]!, spec)) return;
+        const list = work.get(r) ?? [];
+        list.push({ path: spec.path, target: { group: br.group, version: br.version, kind: br.kind } });
+        work.set(r, list);
+      });
+    }
+  }
+  for (const [referrer, list] of work) {
+    const candidates = candidatesFor(referrer, resources);
+    for (const w of list) {
+      const ref = new Referral(referrer, w.path, w.target, candidates);
+      try {
+        walkFieldSpec(referrer, { path: w.path }, (hit) => {
+          const before = JSON.stringify(hit.value);
+          const next = ref.apply(hit.value);
+          const after = next === undefined ? JSON.stringify(hit.value) : JSON.stringify(next);
+          if (before !== after) referrer.recordChange(hit.path, { by: 'nameReference', source: source ?? referrer.origin.source, value: next ?? hit.value });
+          return next;
+        });
+      } catch (e) {
+        if (e instanceof KustomizeError) {
+          throw new KustomizeError(`updating name reference in '${w.path}' field of '${resIdString(referrer)}': ${e.message}`, e.source ?? referrer.origin.source);
+        }
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// Finds, parses and validates a kustomization file the way kustomize does (unknown fields and wrong
+// types are errors with kustomize's wording), keeping the source ranges of every entry for origins.
+
+import type { FileHost } from '../host';
+import { join } from '../path';
+import { isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from '../resource';
+import { parseYamlFile, rangeOfPath, type ParsedFile } from '../yamlio';
+import { kustomizationType, type FieldType } from './schema';
+import type { KustomizationFields } from './types';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface Kustomization extends KustomizationFields {
+  /** The folder (absolute) and the file. */
+  dir: string;
+  file: string;
+  kind: 'Kustomization' | 'Component';
+  parsed: ParsedFile;
+  /** Where an entry of the kustomization is, e.g. source(['images', 0]). */
+  source(path: (string | number)[]): SourceRef;
+}
+
+/** The kustomization file of a folder, or an error worded as kustomize words it. */
+export function findKustomizationFile(host: FileHost, dir: string): string {
+  const found = KUSTOMIZATION_FILE_NAMES.filter((n) => host.stat(join(dir, n)) === 'file');
+  if (found.length === 0) {
+    throw new KustomizeError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`, { file: dir });
+  }
+  if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, { file: join(dir, found[1]!) });
+  return join(dir, found[0]!);
+}
+
+export function loadKustomization(host: FileHost, dir: string, parse: (file: string) => ParsedFile = (f) => parseYamlFile(f, host.readFile(f))): Kustomization {
+  const file = findKustomizationFile(host, dir);
+  const parsed = parse(file);
+  return kustomizationFrom(parsed, dir);
+}
+
+export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomization {
+  const file = parsed.path;
+  const first = parsed.documents.find((d) => d.value !== null);
+  const raw: JsonValue = first ? first.value : {};
+  const docIndex = first?.index ?? 0;
+  const source = (path: (string | number)[]): SourceRef => ({ file, range: rangeOfPath(parsed, docIndex, path) ?? (path.length ? rangeOfPath(parsed, docIndex, path.slice(0, -1)) : undefined) });
+  if (!isObject(raw)) {
+    throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${jsonTypeName(raw)} into Go value of type types.Kustomization`, source([]));
+  }
+  const problem = checkType(raw, kustomizationType, 'Kustomization', []);
+  if (problem) throw new KustomizeError(`invalid Kustomization: json: ${problem.message}`, source(problem.path));
+
+  const k = { ...(raw as KustomizationFields) } as Kustomization;
+  const kind = (raw.kind as string | undefined) || 'Kustomization';
+  const errs: string[] = [];
+  if (kind !== 'Kustomization' && kind !== 'Component') errs.push('kind should be Kustomization or Component');
+  const required = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (raw.apiVersion !== undefined && raw.apiVersion !== '' && raw.apiVersion !== required) errs.push(`apiVersion for ${kind} should be ${required}`);
+  if (errs.length) throw new KustomizeError(`Failed to read kustomization file under ${dir}:\n${errs.join('\n')}`, source(['apiVersion']));
+  const meaningful = Object.keys(raw).filter((key) => key !== 'apiVersion' && key !== 'kind' && raw[key] !== null);
+  if (meaningful.length === 0) throw new KustomizeError('kustomization.yaml is empty', source([]));
+
+  k.dir = dir;
+  k.file = file;
+  k.kind = kind as 'Kustomization' | 'Component';
+  k.parsed = parsed;
+  k.source = source;
+  return k;
+}
+
+interface TypeProblem { message: string; path: (string | number)[] }
+
+function jsonTypeName(v: JsonValue | undefined): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+function goType(t: FieldType): string {
+  switch (t.t) {
+    case 'string': return 'string';
+    case 'bool': return 'bool';
+    case 'int': return 'int';
+    case 'any': return 'interface {}';
+    case 'list': return `[]${goType(t.of)}`;
+    case 'map': return `map[string]${goType(t.of)}`;
+    case 'object': return `types.${t.name}`;
+  }
+}
+
+/** Checks a decoded value against the schema as Go's strict JSON decoder would. */
+function checkType(v: JsonValue, t: FieldType, where: string, path: (string | number)[]): TypeProblem | undefined {
+  if (v === null) return undefined;
+  const mismatch = (): TypeProblem => ({
+    message: `cannot unmarshal ${jsonTypeName(v)} into Go struct field ${where} of type ${goType(t)}`,
+    path,
+  });
+  switch (t.t) {
+    case 'any': return undefined;
+    case 'string': return typeof v === 'string' ? undefined : mismatch();
+    case 'bool': return typeof v === 'boolean' ? undefined : mismatch();
+    case 'int': return typeof v === 'number' && Number.isInteger(v) ? undefined : mismatch();
+    case 'list': {
+      if (!Array.isArray(v)) return mismatch();
+      for (let i = 0; i < v.length; i++) {
+        const p = checkType(v[i] as JsonValue, t.of, where, [...path, i]);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    case 'map': {
+      if (!isObject(v)) return mismatch();
+      for (const [k, x] of Object.entries(v)) {
+        const p = checkType(x, t.of, where, [...path, k]);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    case 'object': {
+      if (!isObject(v)) return mismatch();
+      for (const [k, x] of Object.entries(v)) {
+        const fd = t.fields[k];
+        if (!fd) return { message: `unknown field "${k}"`, path: [...path, k] };
+        const p = checkType(x, fd.type, `${t.name}.${k}`, [...path, k]);
+        if (p) return p;
+      }
+      return undefined;
+    }
+  }
+}
+
+export function asStringList(v: JsonValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export type { JsonObject };

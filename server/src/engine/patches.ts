@@ -1,0 +1,224 @@
+// The patch transformers: `patches` (strategic merge or JSON 6902, with or without a target
+// selector), and the deprecated `patchesStrategicMerge` and `patchesJson6902`.
+
+import { applyJson6902, parseJson6902 } from './filters/json6902';
+import { strategicMerge } from './filters/smp';
+import { schemaForKind } from './k8s/openapi';
+import type { PatchSpec, SelectorSpec } from './kustomization/types';
+import { allIds, idEquals, idString, type ResId } from './resid';
+import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
+import { compileSelector } from './selector';
+import { resourcesFromFile } from './target';
+import { parseYamlFile, rangeOfPath, type ParsedFile } from './yamlio';
+import type { TransformContext } from './transformers';
+
+interface LoadedPatch {
+  text: string;
+  /** Where the patch text lives: its file, or the kustomization entry for inline patches. */
+  source: SourceRef;
+  label: string;
+  file?: ParsedFile;
+}
+
+function loadPatchText(spec: PatchSpec, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef): LoadedPatch {
+  const patch = (spec.patch ?? '').trim();
+  const path = spec.path ?? '';
+  if (!patch && !path) throw new KustomizeError('must specify one of patch and path', src([]));
+  if (patch && path) throw new KustomizeError("patch and path can't be set at the same time", src([]));
+  if (patch) return { text: patch, source: src(['patch']), label: `[patch: ${JSON.stringify(patch)}]` };
+  const file = ctx.parseFileOrText(path, src(['path']));
+  return { text: file.text, source: { file: file.path }, label: `[path: "${path}"]`, file };
+}
+
+type Parsed = { kind: 'smp'; patches: { obj: JsonObject; source: SourceRef }[] } | { kind: 'json'; ops: unknown };
+
+function classify(p: LoadedPatch): Parsed {
+  let sm: { obj: JsonObject; source: SourceRef }[] | undefined;
+  let json: unknown;
+  try {
+    const file = p.file ?? parseYamlFile(p.source.file, p.text);
+    const rs = resourcesFromFile(file, []);
+    sm = rs.map((r) => ({ obj: r.obj, source: p.file ? { file: p.file.path, range: r.origin.source.range } : p.source }));
+  } catch { sm = undefined; }
+  try { json = parseJson6902(p.text); } catch { json = undefined; }
+  if (sm && sm.length && json !== undefined) throw new KustomizeError(`illegally qualifies as both an SM and JSON patch: ${p.label}`, p.source);
+  if (sm && sm.length) return { kind: 'smp', patches: sm };
+  if (json !== undefined) return { kind: 'json', ops: json };
+  // Say why: the YAML error if the text is not even YAML.
+  try { parseYamlFile(p.source.file, p.text); } catch (e) {
+    if (e instanceof KustomizeError) throw new KustomizeError(`unable to parse SM or JSON patch from ${p.label}: ${e.message}`, e.source ?? p.source);
+  }
+  throw new KustomizeError(`unable to parse SM or JSON patch from ${p.label}`, p.source);
+}
+
+/** The leaves that differ between two versions of an object, as origin paths. */
+export function changedPaths(before: JsonValue | undefined, after: JsonValue | undefined, prefix = '', out: string[] = []): string[] {
+  if (isObject(before) && isObject(after)) {
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k, out);
+    }
+  } else if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    after.forEach((x, i) => changedPaths(before[i], x, `${prefix}[${i}]`, out));
+  } else if (JSON.stringify(before) !== JSON.stringify(after)) {
+    if (Array.isArray(after) || isObject(after)) {
+      // A new or replaced subtree: every leaf in it was set here.
+      const leaves = changedPaths(undefined, undefined, prefix, []);
+      void leaves;
+      collectLeaves(after, prefix, out);
+    } else out.push(prefix);
+  }
+  return out;
+}
+
+function collectLeaves(v: JsonValue, prefix: string, out: string[]): void {
+  if (isObject(v)) { if (Object.keys(v).length === 0) out.push(prefix); for (const [k, x] of Object.entries(v)) collectLeaves(x, `${prefix}.${k}`, out); }
+  else if (Array.isArray(v)) { if (v.length === 0) out.push(prefix); v.forEach((x, i) => collectLeaves(x, `${prefix}[${i}]`, out)); }
+  else out.push(prefix);
+}
+
+function recordDiff(r: Resource, before: JsonObject, by: string, source: SourceRef): void {
+  for (const path of changedPaths(before, r.obj)) r.recordChange(path, { by, source, value: valueAt(r.obj, path) });
+}
+
+function valueAt(obj: JsonValue, path: string): JsonValue | undefined {
+  let cur: JsonValue | undefined = obj;
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (cur === undefined || cur === null) return undefined;
+    if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
+    else cur = isObject(cur) ? cur[m[1]!] : undefined;
+  }
+  return cur;
+}
+
+/** Applies one strategic-merge patch to one resource; returns false when the patch deleted it. */
+function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], source: SourceRef, ctx: TransformContext): boolean {
+  const name = r.name, ns = r.namespace, kind = r.kind;
+  if (opts?.allowNameChange || opts?.allowKindChange) r.rememberId();
+  const before = deepClone(r.obj);
+  const schema = schemaForKind(r.apiVersion, r.kind, ctx.schemaExtras());
+  const merged = strategicMerge(r.obj, patch, schema);
+  if (merged === null) return false;
+  r.obj = merged;
+  if (!opts?.allowKindChange) r.obj.kind = kind;
+  if (!opts?.allowNameChange) r.name = name;
+  if (ns) r.namespace = ns; else if (isObject(r.obj.metadata)) delete r.obj.metadata.namespace;
+  recordDiff(r, before, 'patches', source);
+  return true;
+}
+
+function getByOrgId(resources: Resource[], id: ResId, source: SourceRef, what: string): Resource {
+  const found = resources.filter((r) => allIds(r).some((x) => idEquals(x, id)));
+  if (found.length === 1) return found[0]!;
+  const s = idString(id);
+  if (found.length > 1) throw new KustomizeError(`no resource matches strategic merge patch "${s}": multiple matches for Id ${s}; failed to find unique target for patch ${s}`, source);
+  throw new KustomizeError(`${what}: no matches for Id ${s}; failed to find unique target for patch ${s}`, source);
+}
+
+function patchId(obj: JsonObject): ResId {
+  const av = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const i = av.lastIndexOf('/');
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  return {
+    group: i < 0 ? '' : av.slice(0, i), version: i < 0 ? av : av.slice(i + 1), kind: String(obj.kind ?? ''),
+    name: typeof meta.name === 'string' ? meta.name : '', namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
+  };
+}
+
+/** One `patches` entry. */
+export function applyPatchEntry(resources: Resource[], spec: PatchSpec, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, by = 'patches'): Resource[] {
+  const loaded = loadPatchText(spec, ctx, src);
+  const parsed = classify(loaded);
+  const target = spec.target;
+  if (parsed.kind === 'json') {
+    if (!target) throw new KustomizeError(`must specify a target for JSON patch ${loaded.label}`, src([]));
+    return applyJsonPatch(resources, parsed.ops, target, loaded, ctx, src, by);
+  }
+  if (target) {
+    if (parsed.patches.length > 1) {
+      throw new KustomizeError(`Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${loaded.label}`, src([]));
+    }
+    const p = parsed.patches[0]!;
+    const sel = compileSelector(target, src(['target']));
+    const chosen = new Set(resources.filter((r) => sel.matches(r)));
+    const out: Resource[] = [];
+    for (const r of resources) {
+      if (chosen.has(r)) {
+        const copy = deepClone(p.obj);
+        copy.apiVersion = r.apiVersion;
+        if (!applySmp(r, copy, spec.options, p.source, ctx)) continue;
+      }
+      out.push(r);
+    }
+    return out;
+  }
+  let list = resources;
+  for (const p of parsed.patches) {
+    const t = getByOrgId(list, patchId(p.obj), p.source, `no resource matches strategic merge patch "${idString(patchId(p.obj))}"`);
+    if (!applySmp(t, deepClone(p.obj), spec.options, p.source, ctx)) list = list.filter((x) => x !== t);
+  }
+  return list;
+}
+
+function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpec, loaded: LoadedPatch, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, by: string): Resource[] {
+  void ctx;
+  const sel = compileSelector(target, src(['target']));
+  for (const r of resources) {
+    if (!sel.matches(r)) continue;
+    r.rememberId();
+    const before = deepClone(r.obj);
+    try {
+      r.obj = applyJson6902(r.obj, ops);
+    } catch (e) {
+      if (e instanceof KustomizeError) throw new KustomizeError(e.message, e.source ?? loaded.source);
+      throw e;
+    }
+    recordDiff(r, before, by, loaded.source);
+  }
+  return resources;
+}
+
+/** The deprecated `patchesStrategicMerge`: file paths or inline YAML, each patch aimed by its own id. */
+export function applyPatchesStrategicMerge(resources: Resource[], entries: string[], ctx: TransformContext): Resource[] {
+  const k = ctx.k;
+  const patches: { obj: JsonObject; source: SourceRef }[] = [];
+  entries.forEach((entry, i) => {
+    const src = k.source(['patchesStrategicMerge', i]);
+    let inline: { obj: JsonObject; source: SourceRef }[] | undefined;
+    if (entry.includes('\n') || /^\s*[{]/.test(entry) || /:\s/.test(entry)) {
+      try {
+        inline = resourcesFromFile(parseYamlFile(k.file, entry), []).map((r) => ({ obj: r.obj, source: src }));
+      } catch { inline = undefined; }
+    }
+    if (inline && inline.length) { patches.push(...inline); return; }
+    const file = ctx.parseFileOrText(entry, src);
+    const rs = resourcesFromFile(file, []);
+    patches.push(...rs.map((r) => ({ obj: r.obj, source: { file: file.path, range: r.origin.source.range } })));
+  });
+  if (patches.length === 0) {
+    throw new KustomizeError(`trouble configuring builtin PatchStrategicMergeTransformer: patch appears to be empty; files=${JSON.stringify(entries)}`, k.source(['patchesStrategicMerge']));
+  }
+  let list = resources;
+  for (const p of patches) {
+    const id = patchId(p.obj);
+    const t = getByOrgId(list, id, p.source, `no matches for Id ${idString(id)}`);
+    if (!applySmp(t, deepClone(p.obj), undefined, p.source, ctx)) list = list.filter((x) => x !== t);
+  }
+  return list;
+}
+
+/** The deprecated `patchesJson6902`: each entry has a target and a file or inline operations. */
+export function applyPatchesJson6902(resources: Resource[], entries: PatchSpec[], ctx: TransformContext): Resource[] {
+  entries.forEach((spec, i) => {
+    const src = (p: (string | number)[]) => ctx.k.source(['patchesJson6902', i, ...p]);
+    const loaded = loadPatchText(spec, ctx, src);
+    if (!spec.target) throw new KustomizeError('must specify the target field in patchesJson6902', src([]));
+    let ops: unknown;
+    try { ops = parseJson6902(loaded.text); } catch (e) {
+      throw new KustomizeError(`failed to parse JSON 6902 patch ${loaded.label}: ${(e as Error).message}`, loaded.source);
+    }
+    applyJsonPatch(resources, ops, spec.target, loaded, ctx, src, 'patchesJson6902');
+  });
+  return resources;
+}
+
+export { rangeOfPath };

@@ -1,0 +1,434 @@
+// Accumulating a kustomization root: resources, bases and components recursively, then generators,
+// then the builtin transformers in kustomize's order. This is the only part of the engine that reads
+// files (through the host); every step below it works on resources in memory.
+
+import { generate, mergeOptions, type GeneratorIO } from './generators';
+import type { FileHost } from './host';
+import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
+import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
+import { dirname, isWithin, resolve } from './path';
+import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
+import { isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
+import { parseYamlFile, type ParsedFile } from './yamlio';
+import { runTransformers, type TransformContext } from './transformers';
+import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
+import { crdFieldSpecs, OpenApiSchemas } from './k8s/openapi';
+import { parse as parseYamlText } from 'yaml';
+
+export interface BuildOptions {
+  /** kustomize's --load-restrictor: files must be inside the kustomization root unless 'none'. */
+  loadRestrictor?: 'rootOnly' | 'none';
+  /** kustomize's --enable-helm. */
+  enableHelm?: boolean;
+  /** Runs `helm template` for helmCharts; the engine never spawns processes itself. */
+  helm?: HelmRunner;
+}
+
+export interface HelmRequest { chart: JsonObject; globals: JsonObject; kustomizationDir: string }
+export type HelmRunner = (req: HelmRequest) => string;
+
+/** What a root accumulates: its resources, the merged transformer config and the vars declared. */
+export class Accumulator {
+  resources: Resource[] = [];
+  config: TransformerConfig = emptyConfig();
+  vars: VarDecl[] = [];
+
+  /** Append, refusing a resource whose current id is already there (kustomize's AppendAll). */
+  append(list: Resource[], source?: SourceRef): void {
+    const keys = new Set(this.resources.map((r) => idKey(currentId(r))));
+    for (const r of list) {
+      const k = idKey(currentId(r));
+      if (keys.has(k)) {
+        throw new KustomizeError(`may not add resource with an already registered id: ${idString(currentId(r))}`, r.origin.source ?? source);
+      }
+      keys.add(k);
+      this.resources.push(r);
+    }
+  }
+
+  /** Resources any of whose ids (previous or current) match. */
+  matchAnyId(id: ResId): Resource[] {
+    return this.resources.filter((r) => allIds(r).some((x) => idEquals(x, id)));
+  }
+}
+
+function emptyConfig(): TransformerConfig {
+  const c = defaultTransformerConfig();
+  for (const k of Object.keys(c) as (keyof TransformerConfig)[]) (c[k] as unknown[]) = [];
+  return c;
+}
+
+/** Caches shared by the builds of one Engine: parsed files keyed by (path, version). */
+export interface ParseCache {
+  parse(path: string): ParsedFile;
+  readText(path: string): string;
+  readBytes(path: string): Uint8Array;
+}
+
+export class BuildContext implements ParseCache {
+  private parsed = new Map<string, { version: unknown; file: ParsedFile }>();
+  /** Kustomization roots currently being accumulated, for cycle detection. */
+  readonly stack: string[] = [];
+  /** Every file read by this build (for invalidation and the workspace graph). */
+  readonly filesRead = new Set<string>();
+  readonly warnings: { message: string; source?: SourceRef }[] = [];
+  /** A custom `openapi:` schema; like kustomize's global schema, the last one loaded stays in force. */
+  schemas: OpenApiSchemas | undefined;
+
+  constructor(readonly host: FileHost, readonly options: BuildOptions, shared?: Map<string, { version: unknown; file: ParsedFile }>) {
+    if (shared) this.parsed = shared;
+  }
+
+  readText(path: string): string {
+    this.filesRead.add(path);
+    return this.host.readFile(path);
+  }
+
+  readBytes(path: string): Uint8Array {
+    this.filesRead.add(path);
+    const h = this.host as FileHost & { readBytes?(p: string): Uint8Array };
+    return h.readBytes ? h.readBytes(path) : new TextEncoder().encode(h.readFile(path));
+  }
+
+  parse(path: string): ParsedFile {
+    this.filesRead.add(path);
+    const version = this.host.version?.(path);
+    const hit = this.parsed.get(path);
+    if (hit && version !== undefined && hit.version === version) return hit.file;
+    const file = parseYamlFile(path, this.host.readFile(path));
+    if (version !== undefined) this.parsed.set(path, { version, file });
+    return file;
+  }
+}
+
+const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
+
+export class KustTarget {
+  readonly k: Kustomization;
+
+  constructor(readonly ctx: BuildContext, dir: string) {
+    const file = findKustomizationFile(ctx.host, dir);
+    this.k = kustomizationFrom(ctx.parse(file), dir);
+    for (const key of ['bases', 'commonLabels', 'patchesStrategicMerge', 'patchesJson6902', 'vars', 'imageTags'] as const) {
+      if (this.k[key] !== undefined) {
+        const instead = key === 'bases' ? 'resources' : key === 'commonLabels' ? 'labels' : key === 'vars' ? 'replacements' : key === 'imageTags' ? 'images' : 'patches';
+        ctx.warnings.push({ message: `Warning: '${key}' is deprecated. Please use '${instead}' instead.`, source: this.k.source([key]) });
+      }
+    }
+  }
+
+  get dir(): string { return this.k.dir; }
+
+  /** Checks kustomize's default load restriction: files must be in or below the root. */
+  checkLoad(path: string, source: SourceRef): void {
+    if (this.ctx.options.loadRestrictor === 'none') return;
+    if (!isWithin(this.dir, path)) {
+      throw new KustomizeError(`security; file '${path}' is not in or below '${this.dir}'`, source);
+    }
+  }
+
+  /** Reads a file named by this kustomization (generator inputs, patches, configs). */
+  private loadFile(rel: string, source: SourceRef): string {
+    const abs = resolve(this.dir, rel);
+    this.checkLoad(abs, source);
+    if (this.ctx.host.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
+    return this.ctx.readText(abs);
+  }
+
+  /** The whole build of this root: accumulate, then the steps kustomize does once at the top. */
+  accumulate(ra: Accumulator = new Accumulator()): Accumulator {
+    const k = this.k;
+    if (this.ctx.stack.includes(this.dir)) {
+      throw new KustomizeError(`cycle detected: ${[...this.ctx.stack, this.dir].join(' -> ')}`, k.source([]));
+    }
+    this.ctx.stack.push(this.dir);
+    try {
+      this.loadOpenApi();
+      const resources = [...(k.resources ?? []), ...(k.bases ?? [])];
+      resources.forEach((p, i) => {
+        const src = i < (k.resources?.length ?? 0) ? k.source(['resources', i]) : k.source(['bases', i - (k.resources?.length ?? 0)]);
+        this.accumulateResource(ra, p, src);
+      });
+
+      let config = defaultTransformerConfig();
+      (k.configurations ?? []).forEach((p, i) => {
+        const src = k.source(['configurations', i]);
+        const file = this.parseFile(p, src);
+        for (const d of file.documents) if (d.value !== null) config = mergeTransformerConfig(config, parseTransformerConfig(d.value, src));
+      });
+      ra.config = mergeTransformerConfig(ra.config, config);
+      (k.crds ?? []).forEach((p, i) => {
+        const src = k.source(['crds', i]);
+        const file = this.parseFile(p, src);
+        for (const d of file.documents) {
+          try {
+            ra.config = mergeTransformerConfig(ra.config, configFromCrd(d.value, p));
+          } catch (e) {
+            if (e instanceof KustomizeError) throw new KustomizeError(`loading CRDs: ${e.message}`, e.source ?? src);
+            throw e;
+          }
+        }
+      });
+
+      this.runGenerators(ra);
+
+      (k.components ?? []).forEach((p, i) => {
+        const src = k.source(['components', i]);
+        if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src);
+        const abs = resolve(this.dir, p);
+        const kind = this.ctx.host.stat(abs);
+        if (kind !== 'directory') {
+          throw new KustomizeError(kind === 'file'
+            ? `accumulating components: loader.New "must build at directory: '${abs}': file is not directory"`
+            : `accumulating components: loader.New "must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory"`, src);
+        }
+        const sub = new KustTarget(this.ctx, abs);
+        if (sub.k.kind !== 'Component') {
+          throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${abs}' but got '${sub.k.kind}'`, src);
+        }
+        sub.accumulate(ra);
+      });
+
+      const tctx: TransformContext = {
+        k,
+        config: ra.config,
+        loadFile: (rel, src) => this.loadFile(rel, src),
+        parseFile: (rel, src) => this.parseFile(rel, src),
+        parseFileOrText: (rel, src) => this.parseFile(rel, src),
+        schemaExtras: () => this.ctx.schemas,
+        target: this,
+      };
+      runTransformers(ra, tctx);
+
+      if (k.vars?.length) {
+        const decls: VarDecl[] = k.vars.map((v, i) => ({
+          name: v.name ?? '',
+          objref: { apiVersion: v.objref?.apiVersion, group: v.objref?.group, version: v.objref?.version, kind: v.objref?.kind ?? '', name: v.objref?.name ?? '', namespace: v.objref?.namespace },
+          fieldref: { fieldpath: v.fieldref?.fieldpath },
+          source: k.source(['vars', i]),
+        }));
+        ra.vars = mergeVars(ra.vars, decls, ra.resources);
+      }
+      return ra;
+    } finally {
+      this.ctx.stack.pop();
+    }
+  }
+
+  private loadOpenApi(): void {
+    const o = this.k.openapi;
+    if (!o) return;
+    if (o.path) {
+      const src = this.k.source(['openapi', 'path']);
+      const text = this.loadFile(o.path, src);
+      try {
+        this.ctx.schemas = OpenApiSchemas.fromDocument(text, (t) => parseYamlText(t), o.path);
+      } catch (e) {
+        if (e instanceof KustomizeError) throw new KustomizeError(e.message, e.source ?? src);
+        throw e;
+      }
+    } else if (o.version !== undefined && o.version !== 'v1.21.2') {
+      throw new KustomizeError('the specified OpenAPI version is not built in', this.k.source(['openapi', 'version']));
+    }
+  }
+
+  parseFile(rel: string, source: SourceRef): ParsedFile {
+    const abs = resolve(this.dir, rel);
+    this.checkLoad(abs, source);
+    if (this.ctx.host.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
+    return this.ctx.parse(abs);
+  }
+
+  private accumulateResource(ra: Accumulator, p: string, src: SourceRef): void {
+    if (REMOTE.test(p) || /^[a-z]+:\/\//.test(p)) {
+      throw new KustomizeError(`remote resource '${p}' is not fetched: GitOps Lens renders local files only`, src);
+    }
+    const abs = resolve(this.dir, p);
+    const kind = this.ctx.host.stat(abs);
+    if (kind === 'file') {
+      this.checkLoad(abs, src);
+      const file = this.ctx.parse(abs);
+      const list = resourcesFromFile(file, [this.dir]);
+      try {
+        ra.append(list, src);
+      } catch (e) {
+        if (e instanceof KustomizeError) throw new KustomizeError(`accumulating resources: merging resources from '${p}': ${e.message}`, src);
+        throw e;
+      }
+      return;
+    }
+    if (kind === 'directory') {
+      let sub: KustTarget;
+      try {
+        sub = new KustTarget(this.ctx, abs);
+      } catch (e) {
+        if (e instanceof KustomizeError && !e.source?.range) throw new KustomizeError(`accumulating resources: ${e.message}`, src);
+        throw e;
+      }
+      if (sub.k.kind === 'Component') {
+        throw new KustomizeError(`accumulating resources from '${p}': expected kind != 'Component' for path '${abs}'`, src);
+      }
+      const subRa = sub.accumulate(new Accumulator());
+      try {
+        ra.append(subRa.resources, src);
+      } catch (e) {
+        if (e instanceof KustomizeError) throw new KustomizeError(`accumulating resources: recursed merging from path '${abs}': ${e.message}`, src);
+        throw e;
+      }
+      ra.config = mergeTransformerConfig(ra.config, subRa.config);
+      ra.vars = mergeVarSets(ra.vars, subRa.vars);
+      return;
+    }
+    throw new KustomizeError(
+      `accumulating resources: accumulation err='accumulating resources from '${p}': open ${abs}: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`,
+      src,
+    );
+  }
+
+  private runGenerators(ra: Accumulator): void {
+    const k = this.k;
+    const io: GeneratorIO = {
+      readBytes: (rel, source) => {
+        const abs = resolve(this.dir, rel);
+        this.checkLoad(abs, source);
+        if (this.ctx.host.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
+        return this.ctx.readBytes(abs);
+      },
+    };
+    const gens: Resource[] = [];
+    (k.configMapGenerator ?? []).forEach((args, i) => {
+      gens.push(generate('ConfigMap', args, mergeOptions(args.options, k.generatorOptions), io, (p) => k.source(['configMapGenerator', i, ...p]), [this.dir]));
+    });
+    (k.secretGenerator ?? []).forEach((args, i) => {
+      gens.push(generate('Secret', args, mergeOptions(args.options, k.generatorOptions), io, (p) => k.source(['secretGenerator', i, ...p]), [this.dir]));
+    });
+    for (const r of gens) absorb(ra, r);
+    (k.helmCharts ?? []).forEach((chart, i) => {
+      const src = k.source(['helmCharts', i]);
+      for (const r of this.inflateHelm(chart, src)) absorb(ra, r);
+    });
+  }
+
+  inflateHelm(chart: JsonObject, src: SourceRef): Resource[] {
+    const opts = this.ctx.options;
+    if (!opts.enableHelm) {
+      throw new KustomizeError('must specify --enable-helm', src);
+    }
+    if (!opts.helm) throw new KustomizeError('helmCharts need a helm binary: none is configured and none was found on PATH', src);
+    const c = { ...chart };
+    if (!c.namespace && this.k.namespace) c.namespace = this.k.namespace;
+    const text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir });
+    const file = parseYamlFile(`${this.dir}/<helm ${String(c.name)}>`, text);
+    return resourcesFromFile(file, [this.dir]).map((r) => {
+      r.origin = { ...r.origin, source: src, generator: 'helmCharts' };
+      return r;
+    });
+  }
+
+}
+
+/** kustomize's AbsorbAll: generated objects are appended, or merged into / replace an existing one. */
+export function absorb(ra: Accumulator, r: Resource): void {
+  const matches = ra.matchAnyId(currentId(r));
+  const behavior = r.options.behavior ?? 'create';
+  if (matches.length === 0) {
+    if (behavior === 'merge' || behavior === 'replace') {
+      throw new KustomizeError(`id ${idString(currentId(r))} does not exist; cannot merge or replace`, r.origin.source);
+    }
+    ra.append([r]);
+    return;
+  }
+  if (matches.length > 1) {
+    throw new KustomizeError(`found multiple objects that could accept merge of ${idString(currentId(r))}`, r.origin.source);
+  }
+  const old = matches[0]!;
+  if (behavior === 'create') {
+    throw new KustomizeError(`merging from generator: id ${idString(currentId(r))} exists; behavior must be merge or replace`, r.origin.source);
+  }
+  const meta = r.metadata;
+  const labels = { ...old.labels(), ...r.labels() };
+  const annotations = { ...old.annotations(), ...r.annotations() };
+  if (Object.keys(labels).length) meta.labels = labels; else delete meta.labels;
+  if (Object.keys(annotations).length) meta.annotations = annotations; else delete meta.annotations;
+  meta.name = old.name;
+  if (old.namespace) meta.namespace = old.namespace; else delete meta.namespace;
+  if (behavior === 'merge') {
+    for (const field of ['data', 'binaryData'] as const) {
+      const merged = { ...(isObject(old.obj[field]) ? old.obj[field] as JsonObject : {}), ...(isObject(r.obj[field]) ? r.obj[field] as JsonObject : {}) };
+      if (Object.keys(merged).length || field === 'data' && (old.obj.data !== undefined || r.obj.data !== undefined)) r.obj[field] = merged;
+    }
+    r.origin = { ...old.origin, via: [...old.origin.via] };
+  }
+  r.options = { behavior: 'create', needsHash: !!(old.options.needsHash && r.options.needsHash) };
+  r.previousIds.push(...old.previousIds);
+  r.prefixes.push(...old.prefixes);
+  r.suffixes.push(...old.suffixes);
+  r.refVarNames.push(...old.refVarNames);
+  for (const [k, v] of old.fieldOrigins) if (!r.fieldOrigins.has(k)) r.fieldOrigins.set(k, v);
+  ra.resources[ra.resources.indexOf(old)] = r;
+}
+
+/** The resources of a parsed file; `List` kinds are expanded into their items as kustomize does. */
+export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
+  const out: Resource[] = [];
+  for (const d of file.documents) {
+    if (d.value === null) continue;
+    const src: SourceRef = { file: file.path, range: d.range };
+    const queue: JsonValue[] = [d.value];
+    while (queue.length) {
+      const v = queue.shift()!;
+      if (!isObject(v)) {
+        throw new KustomizeError(`${file.path}: expected a YAML mapping (a Kubernetes object) in document ${d.index + 1}`, src);
+      }
+      if (Object.keys(v).length === 0) continue;
+      const kind = typeof v.kind === 'string' ? v.kind : '';
+      if (kind.endsWith('List') && 'items' in v) {
+        if (v.items === null) continue;
+        if (!Array.isArray(v.items)) throw new KustomizeError(`expected array in ${kind}/items`, src);
+        queue.push(...v.items);
+        continue;
+      }
+      validateObject(v, src);
+      out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via] }));
+    }
+  }
+  return out;
+}
+
+function validateObject(v: JsonObject, src: SourceRef): void {
+  if (typeof v.kind !== 'string' || v.kind === '') throw new KustomizeError(`missing kind in object ${shortJson(v)}`, src);
+  const meta = v.metadata;
+  if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '') {
+    if (!v.kind.endsWith('List')) throw new KustomizeError(`missing metadata.name in object ${shortJson(v)}`, src);
+  }
+  checkNoNullItems(v, src);
+}
+
+function checkNoNullItems(v: JsonValue, src: SourceRef): void {
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      if (x === null) throw new KustomizeError('empty item in a list (a "- " with nothing after it)', src);
+      checkNoNullItems(x, src);
+    }
+  } else if (isObject(v)) for (const x of Object.values(v)) checkNoNullItems(x, src);
+}
+
+function shortJson(v: JsonValue): string {
+  const s = JSON.stringify(v);
+  return s.length > 200 ? s.slice(0, 200) + '…' : s;
+}
+
+/** Field specs contributed by a `crds:` file (kustomize's loadconfigfromcrds). */
+function configFromCrd(content: JsonValue, path: string): TransformerConfig {
+  const specs = crdFieldSpecs(content, path);
+  const config = emptyConfig();
+  const fs = (l: { gvk: { kind: string }; path: string }[]) => l.map((x) => ({ kind: x.gvk.kind, path: x.path }));
+  config.commonAnnotations = fs(specs.annotations);
+  config.commonLabels = fs(specs.commonLabels);
+  config.namePrefix = fs(specs.namePrefix);
+  config.nameSuffix = fs(specs.namePrefix);
+  config.nameReference = specs.nameReference.map((n) => ({ kind: n.gvk.kind, version: n.gvk.version, fieldSpecs: fs(n.referrers) }));
+  return config;
+}
+
+export { dirname };

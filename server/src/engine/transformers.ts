@@ -1,0 +1,195 @@
+// The builtin transformers of one kustomization, in kustomize's order (kusttarget_configplugin.go):
+// patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels + commonLabels,
+// commonAnnotations, patchesJson6902, replicas, images, replacements; then the `transformers:`
+// entries, which configure the same builtins by kind. Each step is a thin adapter over a filter.
+
+import { applyAnnotations } from './filters/annotations';
+import { applyImage } from './filters/images';
+import { applyLabels, labelEntryFieldSpecs } from './filters/labels';
+import { applyNamespace } from './filters/namespace';
+import { applyNamePrefix, applyNameSuffix } from './filters/prefix-suffix';
+import { applyReplacements } from './filters/replacements';
+import { applyReplicas } from './filters/replicas';
+import { parseFieldSpecList, type FieldSpec, type TransformerConfig } from './k8s/transformer-config';
+import type { OpenApiSchemas } from './k8s/openapi';
+import type { Kustomization } from './kustomization/load';
+import type { ImageSpec, PatchSpec } from './kustomization/types';
+import { applyPatchEntry, applyPatchesJson6902, applyPatchesStrategicMerge } from './patches';
+import { resolve } from './path';
+import { isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from './resource';
+import { resourcesFromFile, type Accumulator, type KustTarget } from './target';
+import { parseYamlFile, type ParsedFile } from './yamlio';
+
+export interface TransformContext {
+  k: Kustomization;
+  config: TransformerConfig;
+  target: KustTarget;
+  loadFile(rel: string, source: SourceRef): string;
+  parseFile(rel: string, source: SourceRef): ParsedFile;
+  /** Parses a file named relative to the kustomization (load restriction enforced). */
+  parseFileOrText(rel: string, source: SourceRef): ParsedFile;
+  schemaExtras(): OpenApiSchemas | undefined;
+}
+
+export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
+  const k = ctx.k;
+  const cfg = ra.config;
+  const src = (p: (string | number)[]) => k.source(p);
+
+  if (k.patchesStrategicMerge?.length) ra.resources = applyPatchesStrategicMerge(ra.resources, k.patchesStrategicMerge, ctx);
+  (k.patches ?? []).forEach((p, i) => {
+    ra.resources = applyPatchEntry(ra.resources, p, ctx, (q) => src(['patches', i, ...q]));
+  });
+  if (k.namespace) applyNamespace(ra.resources, { namespace: k.namespace, fieldSpecs: cfg.namespace, source: src(['namespace']) });
+  if (k.namePrefix) applyNamePrefix(ra.resources, k.namePrefix, { fieldSpecs: cfg.namePrefix, source: src(['namePrefix']) });
+  if (k.nameSuffix) applyNameSuffix(ra.resources, k.nameSuffix, { fieldSpecs: cfg.nameSuffix, source: src(['nameSuffix']) });
+  if (k.commonLabels && k.labels) {
+    for (const l of k.labels) {
+      for (const key of Object.keys(l.pairs ?? {})) {
+        if (key in k.commonLabels) throw new KustomizeError(`label name '${key}' exists in both commonLabels and labels`, src(['labels']));
+      }
+    }
+  }
+  (k.labels ?? []).forEach((l, i) => {
+    const source = src(['labels', i]);
+    const fields = parseFieldSpecList((l.fields ?? null) as JsonValue, 'fields', source);
+    const specs = labelEntryFieldSpecs({ includeSelectors: l.includeSelectors, includeTemplates: l.includeTemplates, fields }, cfg, source);
+    applyLabels(ra.resources, l.pairs ?? {}, { fieldSpecs: specs, source });
+  });
+  if (k.commonLabels) applyLabels(ra.resources, k.commonLabels, { fieldSpecs: cfg.commonLabels, source: src(['commonLabels']), by: 'commonLabels' });
+  if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
+    applyAnnotations(ra.resources, k.commonAnnotations, { fieldSpecs: cfg.commonAnnotations, source: src(['commonAnnotations']) });
+  }
+  if (k.patchesJson6902?.length) ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902, ctx);
+  (k.replicas ?? []).forEach((r, i) => {
+    applyReplicas(ra.resources, { name: r.name ?? '', count: r.count ?? 0 }, { fieldSpecs: cfg.replicas, source: src(['replicas', i]) });
+  });
+  const images = [...(k.images ?? []), ...(k.imageTags ?? [])];
+  images.forEach((img, i) => {
+    const source = i < (k.images?.length ?? 0) ? src(['images', i]) : src(['imageTags', i - (k.images?.length ?? 0)]);
+    applyImage(ra.resources, img, { fieldSpecs: cfg.images, source });
+  });
+  if (k.replacements?.length) {
+    const loaded: JsonValue[] = [];
+    k.replacements.forEach((r, i) => {
+      const source = src(['replacements', i]);
+      if (typeof r.path === 'string') {
+        if (Object.keys(r).length > 1) throw new KustomizeError('replacement has both a path and inline content', source);
+        const file = ctx.parseFileOrText(r.path, source);
+        for (const d of file.documents) {
+          if (Array.isArray(d.value)) loaded.push(...d.value);
+          else if (d.value !== null) loaded.push(d.value);
+        }
+      } else loaded.push(r);
+    });
+    applyReplacements(ra.resources, loaded, src(['replacements']));
+  }
+
+  (k.transformers ?? []).forEach((entry, i) => {
+    const source = src(['transformers', i]);
+    for (const cfgObj of pluginConfigs(entry, ctx, source)) runBuiltinTransformer(ra, cfgObj, ctx, source);
+  });
+  (k.validators ?? []).forEach((entry, i) => {
+    const source = src(['validators', i]);
+    for (const cfgObj of pluginConfigs(entry, ctx, source)) {
+      throw new KustomizeError(`unable to load validator ${String(cfgObj.kind)}: only builtin plugins are supported and none validates`, source);
+    }
+  });
+}
+
+/** The plugin configurations an entry of `transformers:`/`generators:` stands for: inline YAML, a file, or a kustomization. */
+export function pluginConfigs(entry: string, ctx: TransformContext, source: SourceRef): JsonObject[] {
+  if (entry.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(entry)) {
+    const file = parseYamlFile(ctx.k.file, entry);
+    return resourcesFromFile(file, []).map((r) => r.obj);
+  }
+  const abs = resolve(ctx.k.dir, entry);
+  const st = ctx.target.ctx.host.stat(abs);
+  if (st === 'directory') {
+    const sub = new (ctx.target.constructor as new (c: unknown, d: string) => KustTarget)(ctx.target.ctx, abs);
+    return sub.accumulate().resources.map((r) => r.obj);
+  }
+  const file = ctx.parseFile(entry, source);
+  return resourcesFromFile(file, []).map((r) => r.obj);
+}
+
+function str(v: JsonValue | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function specsOf(cfg: JsonObject, source: SourceRef): FieldSpec[] {
+  return parseFieldSpecList((cfg.fieldSpecs ?? null) as JsonValue, 'fieldSpecs', source);
+}
+
+function stringMapOf(v: JsonValue | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObject(v)) for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : String(x);
+  return out;
+}
+
+/** A builtin transformer configured by a `transformers:` entry (apiVersion builtin). */
+function runBuiltinTransformer(ra: Accumulator, cfg: JsonObject, ctx: TransformContext, source: SourceRef): void {
+  const kind = str(cfg.kind) ?? '';
+  const meta = isObject(cfg.metadata) ? cfg.metadata : {};
+  switch (kind) {
+    case 'NamespaceTransformer':
+      applyNamespace(ra.resources, {
+        namespace: str(meta.namespace) ?? '', fieldSpecs: specsOf(cfg, source), source,
+        unsetOnly: cfg.unsetOnly === true, setRoleBindingSubjects: str(cfg.setRoleBindingSubjects),
+      });
+      return;
+    case 'PrefixSuffixTransformer':
+    case 'PrefixTransformer':
+    case 'SuffixTransformer': {
+      const specs = specsOf(cfg, source);
+      if (str(cfg.prefix)) applyNamePrefix(ra.resources, str(cfg.prefix)!, { fieldSpecs: specs, source });
+      if (str(cfg.suffix)) applyNameSuffix(ra.resources, str(cfg.suffix)!, { fieldSpecs: specs, source });
+      return;
+    }
+    case 'LabelTransformer':
+      applyLabels(ra.resources, stringMapOf(cfg.labels), { fieldSpecs: specsOf(cfg, source), source });
+      return;
+    case 'AnnotationsTransformer':
+      applyAnnotations(ra.resources, stringMapOf(cfg.annotations), { fieldSpecs: specsOf(cfg, source), source });
+      return;
+    case 'ImageTagTransformer':
+      applyImage(ra.resources, (isObject(cfg.imageTag) ? cfg.imageTag : {}) as ImageSpec, {
+        fieldSpecs: cfg.fieldSpecs ? specsOf(cfg, source) : ctx.config.images, source,
+      });
+      return;
+    case 'ReplicaCountTransformer': {
+      const r = isObject(cfg.replica) ? cfg.replica : {};
+      applyReplicas(ra.resources, { name: str(r.name) ?? '', count: typeof r.count === 'number' ? r.count : 0 }, { fieldSpecs: specsOf(cfg, source), source });
+      return;
+    }
+    case 'PatchTransformer': {
+      const spec: PatchSpec = {
+        path: str(cfg.path), patch: str(cfg.patch),
+        target: isObject(cfg.target) ? (cfg.target as PatchSpec['target']) : undefined,
+        options: isObject(cfg.options) ? (cfg.options as PatchSpec['options']) : undefined,
+      };
+      ra.resources = applyPatchEntry(ra.resources, spec, ctx, () => source);
+      return;
+    }
+    case 'PatchStrategicMergeTransformer': {
+      const paths = Array.isArray(cfg.paths) ? cfg.paths.filter((x): x is string => typeof x === 'string') : [];
+      const inline = str(cfg.patches);
+      const entries = [...paths, ...(inline ? [inline] : [])];
+      ra.resources = applyPatchesStrategicMerge(ra.resources, entries, ctx);
+      return;
+    }
+    case 'PatchJson6902Transformer': {
+      const spec: PatchSpec = { path: str(cfg.path), patch: str(cfg.jsonOp), target: isObject(cfg.target) ? (cfg.target as PatchSpec['target']) : undefined };
+      if (!spec.target) throw new KustomizeError('must specify the target field in patchesJson6902', source);
+      ra.resources = applyPatchEntry(ra.resources, spec, ctx, () => source, 'patchesJson6902');
+      return;
+    }
+    case 'ReplacementTransformer': {
+      const list = Array.isArray(cfg.replacements) ? cfg.replacements : [];
+      applyReplacements(ra.resources, list, source);
+      return;
+    }
+    default:
+      throw new KustomizeError(`unable to load builtin ${kind}.${str(cfg.apiVersion) ?? ''}.[noGrp]`, source);
+  }
+}

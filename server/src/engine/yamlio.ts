@@ -1,0 +1,96 @@
+// Reading YAML the way kustomize does (multi-document files, anchors and merge keys, YAML 1.2 core
+// scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
+
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, stringify, type Node } from 'yaml';
+import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range } from './resource';
+
+export interface ParsedDocument {
+  value: JsonValue;
+  index: number;
+  range: Range;
+  doc: Document.Parsed;
+}
+
+export interface ParsedFile {
+  path: string;
+  text: string;
+  documents: ParsedDocument[];
+  lines: LineCounter;
+}
+
+function toRange(lines: LineCounter, start: number, end: number): Range {
+  const a = lines.linePos(start);
+  const b = lines.linePos(end);
+  return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+}
+
+/** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
+export function parseYamlFile(path: string, text: string): ParsedFile {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const documents: ParsedDocument[] = [];
+  list.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const range = toRange(lines, err.pos[0], err.pos[1]);
+      throw new KustomizeError(`${path}: yaml: line ${range.start.line + 1}: ${firstLine(err.message)}`, { file: path, range });
+    }
+    let value: JsonValue;
+    try {
+      value = (doc.toJS({ maxAliasCount: 10000 }) ?? null) as JsonValue;
+    } catch (e) {
+      throw new KustomizeError(`${path}: ${(e as Error).message}`, { file: path });
+    }
+    const node = doc.contents as Node | null;
+    const r = node?.range ?? [0, 0, 0];
+    documents.push({ value, index, range: toRange(lines, r[0], r[1]), doc });
+  });
+  return { path, text, documents, lines };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+/** The source range of the node at `path` (keys and list indexes) inside a parsed document. */
+export function rangeOfPath(file: ParsedFile, docIndex: number, path: (string | number)[], which: 'key' | 'value' = 'value'): Range | undefined {
+  const d = file.documents[docIndex];
+  if (!d) return undefined;
+  let node: unknown = d.doc.contents;
+  let keyNode: unknown;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+      if (!pair) return undefined;
+      keyNode = pair.key;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      keyNode = node;
+    } else return undefined;
+  }
+  const target = (which === 'key' ? keyNode ?? node : node ?? keyNode) as { range?: [number, number, number] } | undefined;
+  if (!target?.range) return undefined;
+  return toRange(file.lines, target.range[0], target.range[1]);
+}
+
+/** Serializes resources as `kustomize build` prints them. */
+export function toYamlStream(objects: JsonObject[]): string {
+  return objects.map((o) => toYaml(o)).join('---\n');
+}
+
+export function toYaml(o: JsonValue): string {
+  return stringify(o, {
+    indentSeq: false,
+    lineWidth: 0,
+    minContentWidth: 0,
+    aliasDuplicateObjects: false,
+    defaultStringType: 'PLAIN',
+    defaultKeyType: 'PLAIN',
+  });
+}
+
+export function asObject(v: JsonValue): JsonObject | undefined {
+  return isObject(v) ? v : undefined;
+}
