@@ -68,6 +68,16 @@ export function ldflags(kubeVersion) {
   ].join(' ');
 }
 
+/** `go` from PATH, else the usual install place (CI may run with a bare PATH). */
+function goBinary() {
+  if (process.env.GO) return process.env.GO;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && fs.existsSync(path.join(dir, 'go'))) return path.join(dir, 'go');
+  }
+  if (fs.existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
+  throw new Error('go is not installed: the test cluster is built from Go modules (set GO=/path/to/go)');
+}
+
 function run(cmd, args, opts) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
@@ -98,7 +108,7 @@ export async function ensureBinaries({ log = (m) => process.stderr.write(`${m}\n
     const started = Date.now();
     // One invocation for all three, so shared packages compile once; the
     // `tool` pattern names the go.mod tool directives.
-    await run('go', ['build', '-trimpath', '-ldflags', ldflags(kubernetes), '-o', `${tmp}/`, 'tool'], {
+    await run(goBinary(), ['build', '-trimpath', '-ldflags', ldflags(kubernetes), '-o', `${tmp}/`, 'tool'], {
       cwd: GO_MODULE_DIR,
       env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
     });

@@ -8,7 +8,7 @@ import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfi
 import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
 import { dirname, isWithin, resolve } from './path';
 import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
-import { isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
+import { deepClone, isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
 import { parseYamlFile, type ParsedFile } from './yamlio';
 import { runTransformers, type TransformContext } from './transformers';
 import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
@@ -374,7 +374,8 @@ export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
   for (const d of file.documents) {
     if (d.value === null) continue;
     const src: SourceRef = { file: file.path, range: d.range };
-    const queue: JsonValue[] = [d.value];
+    // Parsed files are cached and shared between builds: every resource gets its own copy.
+    const queue: JsonValue[] = [deepClone(d.value)];
     while (queue.length) {
       const v = queue.shift()!;
       if (!isObject(v)) {

@@ -24,10 +24,20 @@ function toRange(lines: LineCounter, start: number, end: number): Range {
   return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
 }
 
+// kustomize's YAML (go-yaml v3) reads `0755` as the octal integer 493, as YAML 1.1 did; the
+// YAML 1.2 core schema would read 755.
+const goOctal = {
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^0[0-7]+$/,
+  resolve: (s: string) => parseInt(s, 8),
+};
+
 /** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
 export function parseYamlFile(path: string, text: string): ParsedFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false, customTags: (tags) => [goOctal, ...tags] });
   const list = Array.isArray(docs) ? docs : [];
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {

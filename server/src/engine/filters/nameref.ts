@@ -107,8 +107,8 @@ class Referral {
     let candidates = this.candidates;
     if ('namespace' in node) {
       const ns = String(node.namespace ?? '');
-      const byOrg = this.candidates.filter((r) => originalId(r).namespace === ns);
-      candidates = byOrg.length ? byOrg : this.candidates.filter((r) => r.namespace === ns);
+      const byOrg = this.candidates.filter((r) => effectiveNamespace(originalId(r)) === ns);
+      candidates = byOrg.length ? byOrg : this.candidates.filter((r) => effectiveNamespace(currentId(r)) === ns);
     }
     const oldName = String(node.name ?? '');
     const r = this.select(oldName, candidates, (rs) => rs.every((x) => x.name === rs[0]!.name && x.namespace === rs[0]!.namespace));
