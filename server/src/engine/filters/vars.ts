@@ -17,7 +17,7 @@
 import { isObject, KustomizeError, type JsonValue, type Resource, type SourceRef } from '../resource';
 import type { FieldSpec } from '../k8s/transformer-config';
 import { effectiveNamespace } from '../k8s/scope';
-import { gvkOf, joinFieldPath, walkFieldSpec } from './fieldspec';
+import { gvkOf, joinFieldPath, resIdString, splitFieldSpecPath, walkFieldSpec } from './fieldspec';
 import { lookupField, splitVarFieldPath } from './fieldpath';
 
 export interface VarObjRef {
@@ -247,7 +247,9 @@ export function resolveVars(resources: Resource[], vars: VarDecl[], varReference
         if (Array.isArray(value)) {
           for (let i = 0; i < value.length; i++) {
             const item = value[i]!;
-            if (typeof item !== 'string') throw new KustomizeError('invalid value type expect a string', resSource(r));
+            if (typeof item !== 'string') {
+              throw new KustomizeError(`considering field '${fs.path}' of object ${resIdString(r)}: ${traversalPrefix(fs.path, path)}invalid value type expect a string`, resSource(r));
+            }
             value[i] = expand(item, joinFieldPath([path, i]));
           }
           return undefined;
@@ -263,6 +265,29 @@ export function resolveVars(resources: Resource[], vars: VarDecl[], varReference
     }
   }
   return { unused: [...values.keys()].filter((n) => !used.has(n)).sort() };
+}
+
+/**
+ * kustomize's field spec walk prefixes an error with the rest of the spec path at every list it
+ * went through: `visit traversal on path: [args]: `. `concrete` is the hit's dotted path.
+ */
+function traversalPrefix(specPath: string, concrete: string): string {
+  const segs = splitFieldSpecPath(specPath);
+  let pos = 0;
+  let out = '';
+  for (let k = 0; k < segs.length; k++) {
+    const key = segs[k]!.endsWith('[]') ? segs[k]!.slice(0, -2) : segs[k]!;
+    if (pos > 0 && concrete[pos] === '.') pos++;
+    if (!concrete.startsWith(key, pos)) break;
+    pos += key.length;
+    while (concrete[pos] === '[') {
+      const end = concrete.indexOf(']', pos);
+      if (end < 0) break;
+      pos = end + 1;
+      out += `visit traversal on path: [${segs.slice(k + 1).join(' ')}]: `;
+    }
+  }
+  return out;
 }
 
 function resSource(r: Resource): SourceRef {
