@@ -54,6 +54,8 @@ export class Engine {
     }
     fixNameReferences(resources, ra.config.nameReference);
     if (ra.vars.length) resolveVars(resources, ra.vars, ra.config.varReference);
+    // Objects marked as local configuration take part in the build but are not printed.
+    resources = resources.filter((r) => r.annotations()['config.kubernetes.io/local-config'] !== 'true');
 
     const k = target.k;
     resources = sortResources(resources, k.sortOptions, k.source(['sortOptions']));
@@ -74,8 +76,9 @@ function addOriginAnnotations(resources: Resource[], root: string): void {
     if (o.generator) {
       const file = o.source.file;
       const rel = relativeTo(root, file);
-      const kind = o.generator === 'configMapGenerator' ? 'ConfigMapGenerator' : o.generator === 'secretGenerator' ? 'SecretGenerator' : 'HelmChartInflationGenerator';
-      text = `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n`;
+      const kind = o.configuredBy?.kind ?? (o.generator === 'configMapGenerator' ? 'ConfigMapGenerator' : o.generator === 'secretGenerator' ? 'SecretGenerator' : 'HelmChartInflationGenerator');
+      const name = o.configuredBy?.name ? `  name: ${o.configuredBy.name}\n` : '';
+      text = `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n${name}`;
     } else {
       text = `path: ${relativeTo(root, o.source.file)}\n`;
     }

@@ -30,6 +30,8 @@ export interface ResourceOrigin {
   docIndex?: number;
   /** The generator that made it, if any ('configMapGenerator', 'secretGenerator', 'helmCharts'). */
   generator?: string;
+  /** For objects made by a `generators:` entry: the builtin kind and the entry's metadata.name. */
+  configuredBy?: { kind: string; name?: string };
   /** The kustomization roots the resource passed through, innermost first. */
   via: string[];
 }

@@ -10,7 +10,8 @@ import { dirname, isWithin, resolve } from './path';
 import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
 import { parseYamlFile, type ParsedFile } from './yamlio';
-import { runTransformers, type TransformContext } from './transformers';
+import { pluginConfigs, runTransformers, type TransformContext } from './transformers';
+import type { GeneratorArgs } from './kustomization/types';
 import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
 import { crdFieldSpecs, OpenApiSchemas } from './k8s/openapi';
 import { parse as parseYamlText } from 'yaml';
@@ -307,6 +308,45 @@ export class KustTarget {
       const src = k.source(['helmCharts', i]);
       for (const r of this.inflateHelm(chart, src)) absorb(ra, r);
     });
+    (k.generators ?? []).forEach((entry, i) => {
+      const src = k.source(['generators', i]);
+      for (const cfg of pluginConfigs(this, entry, src)) {
+        for (const r of this.runBuiltinGenerator(cfg.obj, cfg.origin.source, io)) absorb(ra, r);
+      }
+    });
+  }
+
+  /** A builtin generator configured by a `generators:` entry (apiVersion builtin). */
+  private runBuiltinGenerator(cfg: JsonObject, src: SourceRef, io: GeneratorIO): Resource[] {
+    const kind = typeof cfg.kind === 'string' ? cfg.kind : '';
+    const meta = isObject(cfg.metadata) ? cfg.metadata : {};
+    const configuredBy = { kind, name: typeof meta.name === 'string' ? meta.name : undefined };
+    const withOrigin = (r: Resource): Resource => { r.origin = { ...r.origin, configuredBy }; return r; };
+    switch (kind) {
+      case 'ConfigMapGenerator':
+      case 'SecretGenerator': {
+        // The plugin form takes its name and namespace from metadata when the args do not say.
+        const args = { ...(cfg as unknown as GeneratorArgs) };
+        if (!args.name && typeof meta.name === 'string') args.name = meta.name;
+        if (!args.namespace && typeof meta.namespace === 'string') args.namespace = meta.namespace;
+        return [withOrigin(generate(kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', args, args.options, io, () => src, [this.dir]))];
+      }
+      case 'IAMPolicyGenerator': {
+        const svc = isObject(cfg.kubernetesService) ? cfg.kubernetesService : {};
+        const sa = isObject(cfg.serviceAccount) ? cfg.serviceAccount : {};
+        if (cfg.cloud !== 'gke') throw new KustomizeError(`IAMPolicyGenerator: cloud '${String(cfg.cloud)}' is not supported (only gke)`, src);
+        const metadata: JsonObject = {
+          annotations: { 'iam.gke.io/gcp-service-account': `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com` },
+          name: String(svc.name ?? ''),
+        };
+        if (typeof svc.namespace === 'string' && svc.namespace) metadata.namespace = svc.namespace;
+        return [withOrigin(new Resource({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, { source: src, generator: 'IAMPolicyGenerator', via: [this.dir] }))];
+      }
+      case 'HelmChartInflationGenerator':
+        return this.inflateHelm(cfg, src).map(withOrigin);
+      default:
+        throw new KustomizeError(`unable to load builtin generator ${kind}: only builtin generators are supported (plugins are not run)`, src);
+    }
   }
 
   inflateHelm(chart: JsonObject, src: SourceRef): Resource[] {

@@ -16,7 +16,7 @@ import type { Kustomization } from './kustomization/load';
 import type { ImageSpec, PatchSpec } from './kustomization/types';
 import { applyPatchEntry, applyPatchesJson6902, applyPatchesStrategicMerge } from './patches';
 import { resolve } from './path';
-import { isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from './resource';
+import { isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
 import { resourcesFromFile, type Accumulator, type KustTarget } from './target';
 import { parseYamlFile, type ParsedFile } from './yamlio';
 
@@ -87,38 +87,45 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
 
   (k.transformers ?? []).forEach((entry, i) => {
     const source = src(['transformers', i]);
-    for (const cfgObj of pluginConfigs(entry, ctx, source)) runBuiltinTransformer(ra, cfgObj, ctx, source);
+    for (const cfg of pluginConfigs(ctx.target, entry, source)) runBuiltinTransformer(ra, cfg.obj, ctx, source);
   });
   (k.validators ?? []).forEach((entry, i) => {
     const source = src(['validators', i]);
-    for (const cfgObj of pluginConfigs(entry, ctx, source)) {
-      throw new KustomizeError(`unable to load validator ${String(cfgObj.kind)}: only builtin plugins are supported and none validates`, source);
+    for (const cfg of pluginConfigs(ctx.target, entry, source)) {
+      throw new KustomizeError(`unable to load validator ${String(cfg.obj.kind)}: only builtin plugins are supported and none validates`, source);
     }
   });
 }
 
 /** The plugin configurations an entry of `transformers:`/`generators:` stands for: inline YAML, a file, or a kustomization. */
-export function pluginConfigs(entry: string, ctx: TransformContext, source: SourceRef): JsonObject[] {
+export function pluginConfigs(target: KustTarget, entry: string, source: SourceRef): Resource[] {
   if (entry.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(entry)) {
-    const file = parseYamlFile(ctx.k.file, entry);
-    return resourcesFromFile(file, []).map((r) => r.obj);
+    const file = parseYamlFile(target.k.file, entry);
+    return resourcesFromFile(file, []).map((r) => { r.origin = { ...r.origin, source }; return r; });
   }
-  const abs = resolve(ctx.k.dir, entry);
-  const st = ctx.target.ctx.host.stat(abs);
+  const abs = resolve(target.dir, entry);
+  const st = target.ctx.host.stat(abs);
   if (st === 'directory') {
-    const sub = new (ctx.target.constructor as new (c: unknown, d: string) => KustTarget)(ctx.target.ctx, abs);
-    return sub.accumulate().resources.map((r) => r.obj);
+    const sub = new (target.constructor as new (c: unknown, d: string) => KustTarget)(target.ctx, abs);
+    return sub.accumulate().resources;
   }
-  const file = ctx.parseFile(entry, source);
-  return resourcesFromFile(file, []).map((r) => r.obj);
+  const file = target.parseFile(entry, source);
+  return resourcesFromFile(file, []);
 }
 
 function str(v: JsonValue | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** Field specs of a plugin config; like kustomize's non-strict YAML decoding, unknown keys are ignored. */
 function specsOf(cfg: JsonObject, source: SourceRef): FieldSpec[] {
-  return parseFieldSpecList((cfg.fieldSpecs ?? null) as JsonValue, 'fieldSpecs', source);
+  const list = Array.isArray(cfg.fieldSpecs) ? cfg.fieldSpecs : [];
+  const known = list.filter(isObject).map((f) => {
+    const o: JsonObject = {};
+    for (const key of ['group', 'version', 'kind', 'path', 'create']) if (key in f) o[key] = f[key]!;
+    return o;
+  });
+  return parseFieldSpecList(known, 'fieldSpecs', source);
 }
 
 function stringMapOf(v: JsonValue | undefined): Record<string, string> {
