@@ -472,3 +472,22 @@ describe('field paths', () => {
     assert.throws(() => decodeScalar('1.5', 'int'), /cannot decode !!float `1.5` as a !!int/);
   });
 });
+
+describe('applyReplacements: per-entry sources', () => {
+  test('errors and origins point at the entry given for each replacement', () => {
+    const rs = load();
+    const first: SourceRef = { file: '/repo/app/r1.yaml' };
+    const second: SourceRef = { file: '/repo/app/r2.yaml' };
+    const reps = parse(`
+- source: {kind: ConfigMap, name: src, fieldPath: data.word}
+  targets: [{select: {kind: Tgt}, fieldPaths: [spec.s]}]
+- source: {kind: Nope}
+  targets: [{select: {kind: Tgt}}]`) as unknown[];
+    assert.throws(() => applyReplacements(rs, reps, SRC, [first, second]), (e: unknown) => {
+      assert.ok(e instanceof KustomizeError);
+      assert.deepEqual(e.source, second);
+      return true;
+    });
+    assert.deepEqual(find(rs, 'Tgt', 't').fieldOrigins.get('spec.s')?.[0]?.source, first);
+  });
+});

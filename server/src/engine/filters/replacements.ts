@@ -315,27 +315,30 @@ function copyToTarget(r: Resource, value: Value, t: TargetSelector, source: Sour
 /**
  * Applies the replacements, in order, to the resources (changed in place; each changed field's
  * origin recorded with `by: 'replacements'`). `replacements` are the objects as written (inline
- * entries, or what a `path:` file held); `source` is the kustomization entry they come from.
- * Throws KustomizeError with kustomize's messages.
+ * entries, or what a `path:` file held); `source` is the kustomization entry they come from, and
+ * `sources[i]`, when given, a more precise place for the i-th one (its inline entry or file), used
+ * for its errors and origins. Throws KustomizeError with kustomize's messages.
  */
-export function applyReplacements(resources: Resource[], replacements: unknown[], source: SourceRef): void {
-  const parsed = replacements.map((r) => parseReplacement(r, source));
-  for (const rep of parsed) {
+export function applyReplacements(resources: Resource[], replacements: unknown[], source: SourceRef, sources?: readonly (SourceRef | undefined)[]): void {
+  const at = (i: number): SourceRef => sources?.[i] ?? source;
+  const parsed = replacements.map((r, i) => parseReplacement(r, at(i)));
+  parsed.forEach((rep, i) => {
+    const src = at(i);
     if (!rep.source || !rep.targets || rep.targets.length === 0) {
-      throw new KustomizeError('replacements must specify a source and at least one target', source);
+      throw new KustomizeError('replacements must specify a source and at least one target', src);
     }
-    const value = sourceValue(resources, rep.source, source);
+    const value = sourceValue(resources, rep.source, src);
     for (const t of rep.targets) {
-      if (!t.select) throw new KustomizeError('target must specify resources to select', source);
+      if (!t.select) throw new KustomizeError('target must specify resources to select', src);
       if (t.fieldPaths.length === 0) t.fieldPaths = [DEFAULT_REPLACEMENT_FIELD_PATH];
       for (const r of resources) {
-        if (!matchesSelectors(r, t.select, source)) continue;
-        if (t.reject.some((rj) => (rj.annotationSelector !== '' || rj.labelSelector !== '') && matchesSelectors(r, rj, source))) continue;
+        if (!matchesSelectors(r, t.select, src)) continue;
+        if (t.reject.some((rj) => (rj.annotationSelector !== '' || rj.labelSelector !== '') && matchesSelectors(r, rj, src))) continue;
         const ids = replacementIds(r);
         if (t.reject.some((rj) => !isEmptyId(rj) && ids.some((id) => isSelectedBy(id, rj)))) continue;
         if (!ids.some((id) => isSelectedBy(id, t.select!))) continue;
-        copyToTarget(r, value, t, source);
+        copyToTarget(r, value, t, src);
       }
     }
-  }
+  });
 }
