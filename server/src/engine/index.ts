@@ -54,6 +54,13 @@ export class Engine {
     }
     fixNameReferences(resources, ra.config.nameReference);
     if (ra.vars.length) resolveVars(resources, ra.vars, ra.config.varReference);
+    // kustomize's final clean-up writes every annotation value as a string.
+    for (const r of resources) {
+      const ann = r.obj.metadata && typeof r.obj.metadata === 'object' && !Array.isArray(r.obj.metadata) ? r.obj.metadata.annotations : undefined;
+      if (ann && typeof ann === 'object' && !Array.isArray(ann)) {
+        for (const [key, v] of Object.entries(ann)) if (v !== null && typeof v !== 'string' && typeof v !== 'object') ann[key] = String(v);
+      }
+    }
     // Objects marked as local configuration take part in the build but are not printed.
     resources = resources.filter((r) => r.annotations()['config.kubernetes.io/local-config'] !== 'true');
 

@@ -91,13 +91,18 @@ export class BuildContext implements ParseCache {
     return h.readBytes ? h.readBytes(path) : new TextEncoder().encode(h.readFile(path));
   }
 
-  parse(path: string): ParsedFile {
+  /**
+   * A parsed file, from the cache when its version is unchanged. Kustomization files may repeat a
+   * key (kustomize reads them with go-yaml v2: the last one wins); resource files may not.
+   */
+  parse(path: string, opts: { kustomization?: boolean } = {}): ParsedFile {
     this.filesRead.add(path);
     const version = this.host.version?.(path);
-    const hit = this.parsed.get(path);
+    const key = opts.kustomization ? `k:${path}` : path;
+    const hit = this.parsed.get(key);
     if (hit && version !== undefined && hit.version === version) return hit.file;
-    const file = parseYamlFile(path, this.host.readFile(path));
-    if (version !== undefined) this.parsed.set(path, { version, file });
+    const file = parseYamlFile(path, this.host.readFile(path), { uniqueKeys: !opts.kustomization });
+    if (version !== undefined) this.parsed.set(key, { version, file });
     return file;
   }
 }
@@ -109,7 +114,7 @@ export class KustTarget {
 
   constructor(readonly ctx: BuildContext, dir: string) {
     const file = findKustomizationFile(ctx.host, dir);
-    this.k = kustomizationFrom(ctx.parse(file), dir);
+    this.k = kustomizationFrom(ctx.parse(file, { kustomization: true }), dir);
     for (const key of ['bases', 'commonLabels', 'patchesStrategicMerge', 'patchesJson6902', 'vars', 'imageTags'] as const) {
       if (this.k[key] !== undefined) {
         const instead = key === 'bases' ? 'resources' : key === 'commonLabels' ? 'labels' : key === 'vars' ? 'replacements' : key === 'imageTags' ? 'images' : 'patches';

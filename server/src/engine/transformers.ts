@@ -71,8 +71,10 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
   });
   if (k.replacements?.length) {
     const loaded: JsonValue[] = [];
+    const sources: SourceRef[] = [];
     k.replacements.forEach((r, i) => {
       const source = src(['replacements', i]);
+      const before = loaded.length;
       if (typeof r.path === 'string') {
         if (Object.keys(r).length > 1) throw new KustomizeError('replacement has both a path and inline content', source);
         const file = ctx.parseFileOrText(r.path, source);
@@ -81,8 +83,9 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
           else if (d.value !== null) loaded.push(d.value);
         }
       } else loaded.push(r);
+      for (let j = before; j < loaded.length; j++) sources.push(source);
     });
-    applyReplacements(ra.resources, loaded, src(['replacements']));
+    applyReplacements(ra.resources, loaded, src(['replacements']), sources);
   }
 
   (k.transformers ?? []).forEach((entry, i) => {

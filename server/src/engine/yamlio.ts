@@ -35,9 +35,9 @@ const goOctal = {
 };
 
 /** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
-export function parseYamlFile(path: string, text: string): ParsedFile {
+export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean } = {}): ParsedFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false, customTags: (tags) => [goOctal, ...tags] });
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: opts.uniqueKeys ?? true, prettyErrors: false, customTags: (tags) => [goOctal, ...tags] });
   const list = Array.isArray(docs) ? docs : [];
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {
