@@ -70,8 +70,19 @@ export class Engine {
     if (meta.includes('managedByLabel')) {
       applyLabels(resources, { 'app.kubernetes.io/managed-by': 'kustomize-(devel)' }, { fieldSpecs: [{ path: 'metadata/labels', create: true }], source: k.source(['buildMetadata']) });
     }
+    if (meta.includes('transformerAnnotations')) addTransformerAnnotations(resources, root);
     if (meta.includes('originAnnotations')) addOriginAnnotations(resources, root);
     return { resources, warnings: ctx.warnings, files: [...ctx.filesRead] };
+  }
+}
+
+/** `buildMetadata: [transformerAnnotations]`: `alpha.config.kubernetes.io/transformations`. */
+function addTransformerAnnotations(resources: Resource[], root: string): void {
+  for (const r of resources) {
+    if (!r.transformations.length) continue;
+    const text = r.transformations.map((t) => `- configuredIn: ${relativeTo(root, t.configuredIn)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${t.kind}\n${t.name ? `    name: ${t.name}\n` : ''}`).join('');
+    const ann = (r.metadata.annotations ??= {}) as JsonObject;
+    ann['alpha.config.kubernetes.io/transformations'] = text;
   }
 }
 

@@ -92,6 +92,8 @@ export class Resource {
   /** The kustomization roots whose namePrefix / nameSuffix this resource received (for name references). */
   readonly prefixes: string[] = [];
   readonly suffixes: string[] = [];
+  /** The builtin transformers that ran over this resource, in order (kustomize's transformer annotations). */
+  readonly transformations: { configuredIn: string; kind: string; name?: string }[] = [];
   /** Names of the vars whose objref names this resource (kustomize's refVarNames). */
   readonly refVarNames: string[] = [];
 
@@ -135,6 +137,7 @@ export class Resource {
     r.prefixes.push(...this.prefixes);
     r.suffixes.push(...this.suffixes);
     r.refVarNames.push(...this.refVarNames);
+    r.transformations.push(...this.transformations);
     return r;
   }
 }

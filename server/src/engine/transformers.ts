@@ -35,14 +35,31 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
   const k = ctx.k;
   const cfg = ra.config;
   const src = (p: (string | number)[]) => k.source(p);
+  // Every builtin that runs is noted on every resource then in the map (kustomize's transformer annotations).
+  const ran = (kind: string, configuredIn = k.file, name?: string) => {
+    for (const r of ra.resources) r.transformations.push({ configuredIn, kind, name });
+  };
 
-  if (k.patchesStrategicMerge?.length) ra.resources = applyPatchesStrategicMerge(ra.resources, k.patchesStrategicMerge, ctx);
+  if (k.patchesStrategicMerge?.length) {
+    ra.resources = applyPatchesStrategicMerge(ra.resources, k.patchesStrategicMerge, ctx);
+    ran('PatchStrategicMergeTransformer');
+  }
   (k.patches ?? []).forEach((p, i) => {
     ra.resources = applyPatchEntry(ra.resources, p, ctx, (q) => src(['patches', i, ...q]));
+    ran('PatchTransformer');
   });
-  if (k.namespace) applyNamespace(ra.resources, { namespace: k.namespace, fieldSpecs: cfg.namespace, source: src(['namespace']) });
-  if (k.namePrefix) applyNamePrefix(ra.resources, k.namePrefix, { fieldSpecs: cfg.namePrefix, source: src(['namePrefix']) });
-  if (k.nameSuffix) applyNameSuffix(ra.resources, k.nameSuffix, { fieldSpecs: cfg.nameSuffix, source: src(['nameSuffix']) });
+  if (k.namespace) {
+    applyNamespace(ra.resources, { namespace: k.namespace, fieldSpecs: cfg.namespace, source: src(['namespace']) });
+    ran('NamespaceTransformer');
+  }
+  if (k.namePrefix) {
+    applyNamePrefix(ra.resources, k.namePrefix, { fieldSpecs: cfg.namePrefix, source: src(['namePrefix']) });
+    ran('PrefixTransformer');
+  }
+  if (k.nameSuffix) {
+    applyNameSuffix(ra.resources, k.nameSuffix, { fieldSpecs: cfg.nameSuffix, source: src(['nameSuffix']) });
+    ran('SuffixTransformer');
+  }
   if (k.commonLabels && k.labels) {
     for (const l of k.labels) {
       for (const key of Object.keys(l.pairs ?? {})) {
@@ -55,19 +72,29 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
     const fields = parseFieldSpecList((l.fields ?? null) as JsonValue, 'fields', source);
     const specs = labelEntryFieldSpecs({ includeSelectors: l.includeSelectors, includeTemplates: l.includeTemplates, fields }, cfg, source);
     applyLabels(ra.resources, l.pairs ?? {}, { fieldSpecs: specs, source });
+    ran('LabelTransformer');
   });
-  if (k.commonLabels) applyLabels(ra.resources, k.commonLabels, { fieldSpecs: cfg.commonLabels, source: src(['commonLabels']), by: 'commonLabels' });
+  if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
+    applyLabels(ra.resources, k.commonLabels ?? {}, { fieldSpecs: cfg.commonLabels, source: src(['commonLabels']), by: 'commonLabels' });
+    ran('LabelTransformer');
+  }
   if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
     applyAnnotations(ra.resources, k.commonAnnotations, { fieldSpecs: cfg.commonAnnotations, source: src(['commonAnnotations']) });
+    ran('AnnotationsTransformer');
   }
-  if (k.patchesJson6902?.length) ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902, ctx);
+  if (k.patchesJson6902?.length) {
+    ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902, ctx);
+    for (let i = 0; i < k.patchesJson6902.length; i++) ran('PatchJson6902Transformer');
+  }
   (k.replicas ?? []).forEach((r, i) => {
     applyReplicas(ra.resources, { name: r.name ?? '', count: r.count ?? 0 }, { fieldSpecs: cfg.replicas, source: src(['replicas', i]) });
+    ran('ReplicaCountTransformer');
   });
   const images = [...(k.images ?? []), ...(k.imageTags ?? [])];
   images.forEach((img, i) => {
     const source = i < (k.images?.length ?? 0) ? src(['images', i]) : src(['imageTags', i - (k.images?.length ?? 0)]);
     applyImage(ra.resources, img, { fieldSpecs: cfg.images, source });
+    ran('ImageTagTransformer');
   });
   if (k.replacements?.length) {
     const loaded: JsonValue[] = [];
@@ -86,16 +113,21 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
       for (let j = before; j < loaded.length; j++) sources.push(source);
     });
     applyReplacements(ra.resources, loaded, src(['replacements']), sources);
+    ran('ReplacementTransformer');
   }
 
   (k.transformers ?? []).forEach((entry, i) => {
     const source = src(['transformers', i]);
-    for (const cfg of pluginConfigs(ctx.target, entry, source)) runBuiltinTransformer(ra, cfg.obj, ctx, source);
+    for (const c of pluginConfigs(ctx.target, entry, source)) {
+      runBuiltinTransformer(ra, c.obj, ctx, source);
+      const meta = isObject(c.obj.metadata) ? c.obj.metadata : {};
+      ran(String(c.obj.kind ?? ''), c.origin.source.file, typeof meta.name === 'string' ? meta.name : undefined);
+    }
   });
   (k.validators ?? []).forEach((entry, i) => {
     const source = src(['validators', i]);
-    for (const cfg of pluginConfigs(ctx.target, entry, source)) {
-      throw new KustomizeError(`unable to load validator ${String(cfg.obj.kind)}: only builtin plugins are supported and none validates`, source);
+    for (const c of pluginConfigs(ctx.target, entry, source)) {
+      throw new KustomizeError(`unable to load validator ${String(c.obj.kind)}: only builtin plugins are supported and none validates`, source);
     }
   });
 }
