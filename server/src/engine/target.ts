@@ -228,7 +228,11 @@ export class KustTarget {
       const src = this.k.source(['openapi', 'path']);
       const text = this.loadFile(o.path, src);
       try {
-        this.ctx.schemas = OpenApiSchemas.fromDocument(text, (t) => parseYamlText(t), o.path);
+        // Like kustomize's global schema: the root's custom schema replaces the built-in one; a
+        // custom schema met deeper (a base or component) is added to the built-in definitions
+        // already loaded, and the first one set stays.
+        if (this.ctx.stack.length > 1 && this.ctx.schemas) return;
+        this.ctx.schemas = OpenApiSchemas.fromDocument(text, (t) => parseYamlText(t), o.path, this.ctx.stack.length > 1 ? OpenApiSchemas.builtin() : undefined);
       } catch (e) {
         if (e instanceof KustomizeError) throw new KustomizeError(e.message, e.source ?? src);
         throw e;

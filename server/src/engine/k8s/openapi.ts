@@ -90,7 +90,7 @@ class Node implements SchemaNode {
 
 /** A set of schemas by kind: the built-in Kubernetes one, or a kustomization's custom `openapi:` file. */
 export class OpenApiSchemas {
-  private constructor(private readonly table: Table, readonly description: string) {}
+  private constructor(readonly table: Table, readonly description: string) {}
 
   private static builtinSet: OpenApiSchemas | undefined;
 
@@ -114,7 +114,7 @@ export class OpenApiSchemas {
    * entries may carry `x-kubernetes-group-version-kind: [{group, version, kind}]`. Accepts the parsed
    * document or its text (JSON or YAML). Refs are `#/definitions/<name>` within the same document.
    */
-  static fromDocument(doc: JsonValue | string, parse?: (text: string) => unknown, source = 'openapi'): OpenApiSchemas {
+  static fromDocument(doc: JsonValue | string, parse?: (text: string) => unknown, source = 'openapi', base?: OpenApiSchemas): OpenApiSchemas {
     let value: unknown = doc;
     if (typeof doc === 'string') {
       if (!parse) throw new KustomizeError(`invalid schema file ${source}: no parser for text`);
@@ -125,11 +125,15 @@ export class OpenApiSchemas {
     if (definitions !== undefined && definitions !== null && !isObject(definitions)) {
       throw new KustomizeError(`invalid schema file: ${source}: definitions is not a map`);
     }
-    const names = isObject(definitions) ? Object.keys(definitions).sort() : [];
+    const own = isObject(definitions) ? Object.keys(definitions).sort() : [];
+    // Layered over a base set (kustomize adds a custom schema to definitions it already loaded):
+    // the document's definitions win; names it lacks resolve in the base.
+    const baseNames = base ? base.table.names.filter((n) => !own.includes(n)) : [];
+    const names = [...own, ...baseNames];
     const index = new Map(names.map((n, i) => [n, i]));
     const defs: CompactSchema[] = [];
     const byKind = new Map<string, number>();
-    names.forEach((name, i) => {
+    own.forEach((name, i) => {
       const d = isObject(definitions) ? definitions[name] : undefined;
       defs.push(isObject(d) ? compactSchema(d, index) : {});
       const gvks = isObject(d) ? d['x-kubernetes-group-version-kind'] : undefined;
@@ -141,7 +145,22 @@ export class OpenApiSchemas {
         }
       }
     });
-    return new OpenApiSchemas({ names, defs, byKind, scope: new Map() }, source);
+    if (base) {
+      const remap = (c: CompactSchema): CompactSchema => {
+        const out: CompactSchema = { ...c };
+        if (c.r !== undefined && c.r >= 0) out.r = index.get(base.table.names[c.r]!) ?? -1;
+        if (c.i) out.i = remap(c.i);
+        if (c.ap) out.ap = remap(c.ap);
+        if (c.p) out.p = Object.fromEntries(Object.entries(c.p).map(([k, v]) => [k, remap(v)]));
+        return out;
+      };
+      for (const name of baseNames) defs.push(remap(base.table.defs[base.table.names.indexOf(name)]!));
+      for (const [key, i] of base.table.byKind) {
+        const name = base.table.names[i]!;
+        if (!byKind.has(key) && index.has(name)) byKind.set(key, index.get(name)!);
+      }
+    }
+    return new OpenApiSchemas({ names, defs, byKind, scope: base ? new Map(base.table.scope) : new Map() }, source);
   }
 
   /** The schema of a kind, or undefined when the set does not know it. */
