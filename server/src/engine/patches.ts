@@ -30,15 +30,18 @@ function loadPatchText(spec: PatchSpec, ctx: TransformContext, src: (p: (string 
   return { text: file.text, source: { file: file.path }, label: `[path: "${path}"]`, file };
 }
 
-type Parsed = { kind: 'smp'; patches: { obj: JsonObject; source: SourceRef }[] } | { kind: 'json'; ops: unknown };
+/** A strategic-merge patch document, with its file and document index when it came from a file. */
+interface SmPatch { obj: JsonObject; source: SourceRef; file?: ParsedFile; docIndex?: number }
+
+type Parsed = { kind: 'smp'; patches: SmPatch[] } | { kind: 'json'; ops: unknown };
 
 function classify(p: LoadedPatch): Parsed {
-  let sm: { obj: JsonObject; source: SourceRef }[] | undefined;
+  let sm: SmPatch[] | undefined;
   let json: unknown;
   try {
     const file = p.file ?? parseYamlFile(p.source.file, p.text);
     const rs = resourcesFromFile(file, []);
-    sm = rs.map((r) => ({ obj: r.obj, source: p.file ? { file: p.file.path, range: r.origin.source.range } : p.source }));
+    sm = rs.map((r) => ({ obj: r.obj, source: p.file ? { file: p.file.path, range: r.origin.source.range } : p.source, file: p.file, docIndex: r.origin.docIndex }));
   } catch { sm = undefined; }
   try { json = parseJson6902(p.text); } catch { json = undefined; }
   if (sm && sm.length && json !== undefined) throw new KustomizeError(`illegally qualifies as both an SM and JSON patch: ${p.label}`, p.source);
@@ -51,21 +54,37 @@ function classify(p: LoadedPatch): Parsed {
   throw new KustomizeError(`unable to parse SM or JSON patch from ${p.label}`, p.source);
 }
 
-/** The leaves that differ between two versions of an object, as origin paths. */
+/** The key field list items of this list are identified by (name, containerPort, ...), if any. */
+function itemKey(before: JsonValue[], after: JsonValue[]): string | undefined {
+  const items = [...before, ...after];
+  if (!items.length || !items.every(isObject)) return undefined;
+  return ITEM_KEYS.find((k) => items.every((x) => isObject(x) && k in x && (typeof x[k] === 'string' || typeof x[k] === 'number')));
+}
+
+/**
+ * The leaves that differ between two versions of an object, as origin paths (indexes of the
+ * `after` version). List items with a key field (containers by name, ports by containerPort) are
+ * paired by key, so a strategic merge that reorders a list does not count as changing every item.
+ */
 export function changedPaths(before: JsonValue | undefined, after: JsonValue | undefined, prefix = '', out: string[] = []): string[] {
   if (isObject(before) && isObject(after)) {
     for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
       changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k, out);
     }
-  } else if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    after.forEach((x, i) => changedPaths(before[i], x, `${prefix}[${i}]`, out));
+  } else if (Array.isArray(before) && Array.isArray(after)) {
+    const key = itemKey(before, after);
+    if (key) {
+      after.forEach((x, i) => {
+        const old = before.find((b) => isObject(b) && isObject(x) && b[key] === x[key]);
+        if (old === undefined) collectLeaves(x, `${prefix}[${i}]`, out);
+        else changedPaths(old, x, `${prefix}[${i}]`, out);
+      });
+    } else if (before.length === after.length) {
+      after.forEach((x, i) => changedPaths(before[i], x, `${prefix}[${i}]`, out));
+    } else if (JSON.stringify(before) !== JSON.stringify(after)) collectLeaves(after, prefix, out);
   } else if (JSON.stringify(before) !== JSON.stringify(after)) {
-    if (Array.isArray(after) || isObject(after)) {
-      // A new or replaced subtree: every leaf in it was set here.
-      const leaves = changedPaths(undefined, undefined, prefix, []);
-      void leaves;
-      collectLeaves(after, prefix, out);
-    } else out.push(prefix);
+    if (after === undefined) out.push(prefix);
+    else collectLeaves(after, prefix, out);
   }
   return out;
 }
@@ -76,8 +95,39 @@ function collectLeaves(v: JsonValue, prefix: string, out: string[]): void {
   else out.push(prefix);
 }
 
-function recordDiff(r: Resource, before: JsonObject, by: string, source: SourceRef): void {
-  for (const path of changedPaths(before, r.obj)) r.recordChange(path, { by, source, value: valueAt(r.obj, path) });
+function recordDiff(r: Resource, before: JsonObject, by: string, source: SourceRef, locate?: (path: string) => SourceRef | undefined): void {
+  for (const path of changedPaths(before, r.obj)) r.recordChange(path, { by, source: locate?.(path) ?? source, value: valueAt(r.obj, path) });
+}
+
+const ITEM_KEYS = ['name', 'containerPort', 'mountPath', 'port', 'ip', 'devicePath', 'topologyKey', 'type', 'key'];
+
+/**
+ * The path, inside a strategic-merge patch document, of the field that produced `path` of the
+ * merged object: keys are followed as they are, list items are matched by a shared key field
+ * (name, containerPort, mountPath, ...). Stops at the deepest part that the patch has.
+ */
+export function patchPathFor(path: string, merged: JsonValue, patch: JsonValue): (string | number)[] {
+  const out: (string | number)[] = [];
+  let tgt: JsonValue | undefined = merged;
+  let pat: JsonValue | undefined = patch;
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (m[2] !== undefined) {
+      const item: JsonValue | undefined = Array.isArray(tgt) ? tgt[Number(m[2])] : undefined;
+      if (!Array.isArray(pat) || item === undefined) return out;
+      const j = pat.findIndex((x) => (isObject(x) && isObject(item) && ITEM_KEYS.some((k) => k in x && k in item && x[k] === item[k])) || JSON.stringify(x) === JSON.stringify(item));
+      if (j < 0) return out;
+      out.push(j);
+      tgt = item;
+      pat = pat[j];
+    } else {
+      const key = m[1]!;
+      if (!isObject(pat) || !(key in pat)) return out;
+      out.push(key);
+      tgt = isObject(tgt) ? tgt[key] : undefined;
+      pat = pat[key];
+    }
+  }
+  return out;
 }
 
 function valueAt(obj: JsonValue, path: string): JsonValue | undefined {
@@ -91,7 +141,7 @@ function valueAt(obj: JsonValue, path: string): JsonValue | undefined {
 }
 
 /** Applies one strategic-merge patch to one resource; returns false when the patch deleted it. */
-function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], source: SourceRef, ctx: TransformContext): boolean {
+function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], source: SourceRef, ctx: TransformContext, where?: SmPatch): boolean {
   const name = r.name, ns = r.namespace, kind = r.kind;
   if (opts?.allowNameChange || opts?.allowKindChange) r.rememberId();
   const before = deepClone(r.obj);
@@ -102,7 +152,14 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], so
   if (!opts?.allowKindChange) r.obj.kind = kind;
   if (!opts?.allowNameChange) r.name = name;
   if (ns) r.namespace = ns; else if (isObject(r.obj.metadata)) delete r.obj.metadata.namespace;
-  recordDiff(r, before, 'patches', source);
+  const file = where?.file;
+  const locate = file && where.docIndex !== undefined
+    ? (path: string) => {
+      const range = rangeOfPath(file, where.docIndex!, patchPathFor(path, r.obj, patch));
+      return range ? { file: file.path, range } : undefined;
+    }
+    : undefined;
+  recordDiff(r, before, 'patches', source, locate);
   return true;
 }
 
@@ -145,7 +202,7 @@ export function applyPatchEntry(resources: Resource[], spec: PatchSpec, ctx: Tra
       if (chosen.has(r)) {
         const copy = deepClone(p.obj);
         copy.apiVersion = r.apiVersion;
-        if (!applySmp(r, copy, spec.options, p.source, ctx)) continue;
+        if (!applySmp(r, copy, spec.options, p.source, ctx, p)) continue;
       }
       out.push(r);
     }
@@ -154,7 +211,7 @@ export function applyPatchEntry(resources: Resource[], spec: PatchSpec, ctx: Tra
   let list = resources;
   for (const p of parsed.patches) {
     const t = getByOrgId(list, patchId(p.obj), p.source, `no resource matches strategic merge patch "${idString(patchId(p.obj))}"`);
-    if (!applySmp(t, deepClone(p.obj), spec.options, p.source, ctx)) list = list.filter((x) => x !== t);
+    if (!applySmp(t, deepClone(p.obj), spec.options, p.source, ctx, p)) list = list.filter((x) => x !== t);
   }
   return list;
 }
@@ -180,10 +237,10 @@ function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpe
 /** The deprecated `patchesStrategicMerge`: file paths or inline YAML, each patch aimed by its own id. */
 export function applyPatchesStrategicMerge(resources: Resource[], entries: string[], ctx: TransformContext): Resource[] {
   const k = ctx.k;
-  const patches: { obj: JsonObject; source: SourceRef }[] = [];
+  const patches: SmPatch[] = [];
   entries.forEach((entry, i) => {
     const src = k.source(['patchesStrategicMerge', i]);
-    let inline: { obj: JsonObject; source: SourceRef }[] | undefined;
+    let inline: SmPatch[] | undefined;
     if (entry.includes('\n') || /^\s*[{]/.test(entry) || /:\s/.test(entry)) {
       try {
         inline = resourcesFromFile(parseYamlFile(k.file, entry), []).map((r) => ({ obj: r.obj, source: src }));
@@ -192,7 +249,7 @@ export function applyPatchesStrategicMerge(resources: Resource[], entries: strin
     if (inline && inline.length) { patches.push(...inline); return; }
     const file = ctx.parseFileOrText(entry, src);
     const rs = resourcesFromFile(file, []);
-    patches.push(...rs.map((r) => ({ obj: r.obj, source: { file: file.path, range: r.origin.source.range } })));
+    patches.push(...rs.map((r) => ({ obj: r.obj, source: { file: file.path, range: r.origin.source.range }, file, docIndex: r.origin.docIndex })));
   });
   if (patches.length === 0) {
     throw new KustomizeError(`trouble configuring builtin PatchStrategicMergeTransformer: patch appears to be empty; files=${JSON.stringify(entries)}`, k.source(['patchesStrategicMerge']));
@@ -201,7 +258,7 @@ export function applyPatchesStrategicMerge(resources: Resource[], entries: strin
   for (const p of patches) {
     const id = patchId(p.obj);
     const t = getByOrgId(list, id, p.source, `no matches for Id ${idString(id)}`);
-    if (!applySmp(t, deepClone(p.obj), undefined, p.source, ctx)) list = list.filter((x) => x !== t);
+    if (!applySmp(t, deepClone(p.obj), undefined, p.source, ctx, p)) list = list.filter((x) => x !== t);
   }
   return list;
 }

@@ -126,7 +126,11 @@ export class Resource {
 
   recordChange(path: string, change: FieldChange): void {
     const list = this.fieldOrigins.get(path);
-    if (list) list.push(change); else this.fieldOrigins.set(path, [change]);
+    if (!list) { this.fieldOrigins.set(path, [change]); return; }
+    const last = list[list.length - 1]!;
+    // One step that reaches a field twice (e.g. images through containers and field specs) is one change.
+    if (last.by === change.by && last.source === change.source && last.value === change.value) return;
+    list.push(change);
   }
 
   clone(): Resource {
