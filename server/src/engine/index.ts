@@ -30,12 +30,13 @@ export interface BuildResult {
  */
 export class Engine {
   private parsed = new Map<string, { version: unknown; file: ParsedFile }>();
+  private subRenders = new Map<string, import('./target').SubRender>();
 
   constructor(readonly host: FileHost) {}
 
   build(dir: string, options: BuildOptions = {}): BuildResult {
     const root = normalize(dir);
-    const ctx = new BuildContext(this.host, options, this.parsed);
+    const ctx = new BuildContext(this.host, options, this.parsed, this.subRenders);
     if (this.host.stat(root) !== 'directory') {
       throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${root}' : lstat ${root}: no such file or directory`, { file: root });
     }

@@ -101,7 +101,16 @@ export class Resource {
 
   get apiVersion(): string { return typeof this.obj.apiVersion === 'string' ? this.obj.apiVersion : ''; }
   get kind(): string { return typeof this.obj.kind === 'string' ? this.obj.kind : ''; }
-  get gvk(): Gvk { return { ...splitApiVersion(this.apiVersion), kind: this.kind }; }
+  private gvkMemo: { apiVersion: string; kind: string; gvk: Gvk } | undefined;
+  /** Group, version and kind (memoized while apiVersion and kind stay the same; treat as read-only). */
+  get gvk(): Gvk {
+    const apiVersion = this.apiVersion, kind = this.kind;
+    const m = this.gvkMemo;
+    if (m && m.apiVersion === apiVersion && m.kind === kind) return m.gvk;
+    const gvk = { ...splitApiVersion(apiVersion), kind };
+    this.gvkMemo = { apiVersion, kind, gvk };
+    return gvk;
+  }
   get metadata(): JsonObject {
     if (!isObject(this.obj.metadata)) this.obj.metadata = {};
     return this.obj.metadata as JsonObject;

@@ -3,7 +3,7 @@
 // files (through the host); every step below it works on resources in memory.
 
 import { generate, mergeOptions, type GeneratorIO } from './generators';
-import type { FileHost } from './host';
+import type { FileHost, FileKind } from './host';
 import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
 import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
 import { dirname, isWithin, resolve } from './path';
@@ -76,17 +76,86 @@ export class BuildContext implements ParseCache {
   /** A custom `openapi:` schema; like kustomize's global schema, the last one loaded stays in force. */
   schemas: OpenApiSchemas | undefined;
 
-  constructor(readonly host: FileHost, readonly options: BuildOptions, shared?: Map<string, { version: unknown; file: ParsedFile }>) {
+  constructor(
+    readonly host: FileHost,
+    readonly options: BuildOptions,
+    shared?: Map<string, { version: unknown; file: ParsedFile }>,
+    private readonly subRenders: Map<string, SubRender> = new Map(),
+  ) {
     if (shared) this.parsed = shared;
+  }
+
+  /**
+   * The accumulation of a base, reused while none of the files and folders it looked at changed
+   * (compared by the host's versions). Callers get copies, so they may transform them freely.
+   */
+  subRender(dir: string, compute: () => Accumulator): Accumulator {
+    const key = `${dir}\u0000${this.options.loadRestrictor ?? ''}\u0000${this.options.enableHelm ? 1 : 0}`;
+    const hit = this.subRenders.get(key);
+    if (hit && hit.schemas === this.schemas && !hit.dirs.some((d) => this.stack.includes(d)) && this.stillValid(hit.deps)) {
+      for (const [k, v] of hit.deps) this.note(k, v);
+      for (const f of hit.files) this.filesRead.add(f);
+      this.warnings.push(...hit.warnings);
+      return copyAccumulator(hit.result);
+    }
+    const deps = new Map<string, unknown>();
+    const warningsBefore = this.warnings.length;
+    const filesBefore = new Set(this.filesRead);
+    const visitedBefore = new Set(this.visited);
+    this.recorders.push(deps);
+    let result: Accumulator;
+    try {
+      result = compute();
+    } finally {
+      this.recorders.pop();
+    }
+    const cacheable = [...deps].every(([k, v]) => !k.startsWith('file:') || v !== undefined);
+    if (cacheable) {
+      this.subRenders.set(key, {
+        deps,
+        result: copyAccumulator(result),
+        schemas: this.schemas,
+        warnings: this.warnings.slice(warningsBefore),
+        files: [...this.filesRead].filter((f) => !filesBefore.has(f)),
+        dirs: [...this.visited].filter((d) => !visitedBefore.has(d)).concat(dir),
+      });
+    }
+    return result;
+  }
+
+  /** Every kustomization root accumulated in this build. */
+  readonly visited = new Set<string>();
+
+  private stillValid(deps: Map<string, unknown>): boolean {
+    for (const [k, v] of deps) {
+      if (k.startsWith('stat:')) { if (this.host.stat(k.slice(5)) !== v) return false; }
+      else if (this.host.version?.(k.slice(5)) !== v) return false;
+    }
+    return true;
+  }
+
+  /** Dependency recorders of the sub-renders being computed (innermost last). */
+  private recorders: Map<string, unknown>[] = [];
+
+  private note(key: string, value: unknown): void {
+    for (const r of this.recorders) r.set(key, value);
+  }
+
+  stat(path: string): FileKind | undefined {
+    const kind = this.host.stat(path);
+    this.note(`stat:${path}`, kind);
+    return kind;
   }
 
   readText(path: string): string {
     this.filesRead.add(path);
+    this.note(`file:${path}`, this.host.version?.(path));
     return this.host.readFile(path);
   }
 
   readBytes(path: string): Uint8Array {
     this.filesRead.add(path);
+    this.note(`file:${path}`, this.host.version?.(path));
     const h = this.host as FileHost & { readBytes?(p: string): Uint8Array };
     return h.readBytes ? h.readBytes(path) : new TextEncoder().encode(h.readFile(path));
   }
@@ -98,6 +167,7 @@ export class BuildContext implements ParseCache {
   parse(path: string, opts: { kustomization?: boolean } = {}): ParsedFile {
     this.filesRead.add(path);
     const version = this.host.version?.(path);
+    this.note(`file:${path}`, version);
     const key = opts.kustomization ? `k:${path}` : path;
     const hit = this.parsed.get(key);
     if (hit && version !== undefined && hit.version === version) return hit.file;
@@ -113,7 +183,7 @@ export class KustTarget {
   readonly k: Kustomization;
 
   constructor(readonly ctx: BuildContext, dir: string) {
-    const file = findKustomizationFile(ctx.host, dir);
+    const file = findKustomizationFile(ctx, dir);
     this.k = kustomizationFrom(ctx.parse(file, { kustomization: true }), dir);
     for (const key of ['bases', 'commonLabels', 'patchesStrategicMerge', 'patchesJson6902', 'vars', 'imageTags'] as const) {
       if (this.k[key] !== undefined) {
@@ -137,7 +207,7 @@ export class KustTarget {
   private loadFile(rel: string, source: SourceRef): string {
     const abs = resolve(this.dir, rel);
     this.checkLoad(abs, source);
-    if (this.ctx.host.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
+    if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
     return this.ctx.readText(abs);
   }
 
@@ -148,6 +218,7 @@ export class KustTarget {
       throw new KustomizeError(`cycle detected: ${[...this.ctx.stack, this.dir].join(' -> ')}`, k.source([]));
     }
     this.ctx.stack.push(this.dir);
+    this.ctx.visited.add(this.dir);
     try {
       this.loadOpenApi();
       const resources = [...(k.resources ?? []), ...(k.bases ?? [])];
@@ -182,7 +253,7 @@ export class KustTarget {
         const src = k.source(['components', i]);
         if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src);
         const abs = resolve(this.dir, p);
-        const kind = this.ctx.host.stat(abs);
+        const kind = this.ctx.stat(abs);
         if (kind !== 'directory') {
           throw new KustomizeError(kind === 'file'
             ? `accumulating components: loader.New "must build at directory: '${abs}': file is not directory"`
@@ -245,7 +316,7 @@ export class KustTarget {
   parseFile(rel: string, source: SourceRef): ParsedFile {
     const abs = resolve(this.dir, rel);
     this.checkLoad(abs, source);
-    if (this.ctx.host.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
+    if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
     return this.ctx.parse(abs);
   }
 
@@ -254,7 +325,7 @@ export class KustTarget {
       throw new KustomizeError(`remote resource '${p}' is not fetched: GitOps Lens renders local files only`, src);
     }
     const abs = resolve(this.dir, p);
-    const kind = this.ctx.host.stat(abs);
+    const kind = this.ctx.stat(abs);
     if (kind === 'file') {
       this.checkLoad(abs, src);
       const file = this.ctx.parse(abs);
@@ -278,7 +349,7 @@ export class KustTarget {
       if (sub.k.kind === 'Component') {
         throw new KustomizeError(`accumulating resources from '${p}': expected kind != 'Component' for path '${abs}'`, src);
       }
-      const subRa = sub.accumulate(new Accumulator());
+      const subRa = this.ctx.subRender(abs, () => sub.accumulate(new Accumulator()));
       try {
         ra.append(subRa.resources, src);
       } catch (e) {
@@ -301,7 +372,7 @@ export class KustTarget {
       readBytes: (rel, source) => {
         const abs = resolve(this.dir, rel);
         this.checkLoad(abs, source);
-        if (this.ctx.host.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
+        if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
         return this.ctx.readBytes(abs);
       },
     };
@@ -374,6 +445,23 @@ export class KustTarget {
     });
   }
 
+}
+
+export interface SubRender {
+  deps: Map<string, unknown>;
+  result: Accumulator;
+  schemas: OpenApiSchemas | undefined;
+  warnings: { message: string; source?: SourceRef }[];
+  files: string[];
+  dirs: string[];
+}
+
+function copyAccumulator(a: Accumulator): Accumulator {
+  const out = new Accumulator();
+  out.resources = a.resources.map((r) => r.clone());
+  out.config = a.config;
+  out.vars = [...a.vars];
+  return out;
 }
 
 /** kustomize's AbsorbAll: generated objects are appended, or merged into / replace an existing one. */

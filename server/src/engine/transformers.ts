@@ -139,7 +139,7 @@ export function pluginConfigs(target: KustTarget, entry: string, source: SourceR
     return resourcesFromFile(file, []).map((r) => { r.origin = { ...r.origin, source }; return r; });
   }
   const abs = resolve(target.dir, entry);
-  const st = target.ctx.host.stat(abs);
+  const st = target.ctx.stat(abs);
   if (st === 'directory') {
     const sub = new (target.constructor as new (c: unknown, d: string) => KustTarget)(target.ctx, abs);
     return sub.accumulate().resources;

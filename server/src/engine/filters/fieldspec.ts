@@ -64,7 +64,7 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
 
 /** The gvk of a resource as kustomize's field spec filter reads it (first `/` of apiVersion). */
 export function gvkOf(res: Resource): Gvk {
-  return { ...parseApiVersion(res.apiVersion), kind: res.kind };
+  return res.gvk;
 }
 
 /** True when the group/version/kind given by `selector` (empty = any) match `gvk`. */

@@ -53,8 +53,14 @@ export function applyNamespace(resources: Resource[], opts: NamespaceOptions): v
   const record = (res: Resource, path: string): void => res.recordChange(path, { by, source: opts.source, value: ns });
   const isUnset = (v: JsonValue | undefined): boolean => scalarText(v) === '';
 
+  // How many resources hold each id right now: the conflict check after each change is O(1).
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(idKey(r), (counts.get(idKey(r)) ?? 0) + 1);
+
   for (const res of resources) {
     if (Object.keys(res.obj).length === 0) continue;
+    const oldKey = idKey(res);
+    counts.set(oldKey, (counts.get(oldKey) ?? 1) - 1);
     res.rememberId();
     const gvk = gvkOf(res);
 
@@ -97,8 +103,9 @@ export function applyNamespace(resources: Resource[], opts: NamespaceOptions): v
     }, { createKind: 'scalar' });
 
     const key = idKey(res);
-    const same = resources.filter((r) => idKey(r) === key);
-    if (same.length !== 1) {
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (counts.get(key) !== 1) {
+      const same = resources.filter((r) => idKey(r) === key);
       throw new KustomizeError(
         `namespace transformation produces ID conflict: [${same.map((r) => JSON.stringify(r.obj)).join(' ')}]`,
         opts.source,

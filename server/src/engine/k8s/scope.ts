@@ -43,7 +43,18 @@ function apiVersionOf(gvk: Pick<Gvk, 'group' | 'version'>): string {
 
 /** True unless kustomize v5.5 knows the exact apiVersion + kind to be cluster-scoped. */
 export function isNamespaceable(gvk: Gvk): boolean {
-  return !CLUSTER_SCOPED_SET.has(`${apiVersionOf(gvk)} ${gvk.kind}`);
+  // Kinds are few: index by kind first, so most calls build no string.
+  const versions = CLUSTER_SCOPED_BY_KIND.get(gvk.kind);
+  return !versions || !versions.has(apiVersionOf(gvk));
+}
+
+const CLUSTER_SCOPED_BY_KIND = new Map<string, Set<string>>();
+for (const key of CLUSTER_SCOPED_SET) {
+  const i = key.lastIndexOf(' ');
+  const kind = key.slice(i + 1);
+  const set = CLUSTER_SCOPED_BY_KIND.get(kind) ?? new Set<string>();
+  set.add(key.slice(0, i));
+  CLUSTER_SCOPED_BY_KIND.set(kind, set);
 }
 
 export function isClusterScoped(gvk: Gvk): boolean {

@@ -21,7 +21,7 @@ export interface Kustomization extends KustomizationFields {
 }
 
 /** The kustomization file of a folder, or an error worded as kustomize words it. */
-export function findKustomizationFile(host: FileHost, dir: string): string {
+export function findKustomizationFile(host: Pick<FileHost, 'stat'>, dir: string): string {
   const found = KUSTOMIZATION_FILE_NAMES.filter((n) => host.stat(join(dir, n)) === 'file');
   if (found.length === 0) {
     throw new KustomizeError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`, { file: dir });
