@@ -1,5 +1,6 @@
 // Bundles the three entry points. The client keeps `vscode` external (the editor provides it);
-// the server and the CLI are self-contained Node programs.
+// the server and the CLI are self-contained Node programs. Each entry builds on its own, so one
+// broken entry does not keep the others stale; the script fails if any failed.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 
@@ -11,9 +12,16 @@ const entries = [
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
+let failed = 0;
 for (const e of entries) {
   const opts = { ...common, ...e };
-  if (watch) await (await esbuild.context(opts)).watch();
-  else await esbuild.build(opts);
+  try {
+    if (watch) await (await esbuild.context(opts)).watch();
+    else await esbuild.build(opts);
+  } catch {
+    failed++;
+    console.error(`esbuild: ${e.outfile} was not built`);
+  }
 }
-if (!watch && fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+if (failed) process.exit(1);
