@@ -1,0 +1,264 @@
+// Completion.
+// In kustomization files: fields of the schema (documented, deprecated ones tagged); paths for path
+// fields (kustomization roots first); patches[].target kind/name/namespace/group/version from what the
+// root renders; images[].name from the containers it renders; label/annotation selectors from
+// rendered labels; replacements fieldPath from the selected object.
+// In patch files: the fields of the targeted object as rendered, and container names to merge by.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { CompletionItemKind, CompletionItemTag, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
+import { isObject, type JsonValue, type Resource } from '../engine/resource';
+import type { FieldType } from '../engine/kustomization/schema';
+import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
+import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
+import type { Workspace } from '../workspace/workspace';
+import { patchTargets, rootResources, schemaAt, textOf, valueAtPath, valuesOf } from './common';
+
+export function completion(ws: Workspace, file: string, pos: Position): CompletionList | null {
+  const text = textOf(ws, file);
+  if (text === undefined) return null;
+  const ctx = cursorContext(text, pos);
+  if (!ctx) return null;
+  const items = isKustomizationFile(file) ? kustomizationCompletion(ws, file, text, ctx) : patchCompletion(ws, file, text, ctx);
+  if (!items) return null;
+  for (const it of items) it.textEdit ??= { range: ctx.replace, newText: it.insertText ?? it.label };
+  return { isIncomplete: false, items };
+}
+
+function fieldItems(t: FieldType, present: Set<string>): CompletionItem[] {
+  if (t.t !== 'object') return [];
+  return Object.entries(t.fields).filter(([k]) => !present.has(k)).map(([k, fd]) => {
+    const it: CompletionItem = {
+      label: k,
+      kind: CompletionItemKind.Field,
+      detail: typeName(fd.type),
+      documentation: { kind: 'markdown', value: fd.doc + (fd.deprecated ? `\n\n*Deprecated*: use \`${fd.deprecated}\`.` : '') },
+      insertText: `${k}: `,
+      sortText: `${fd.deprecated ? '9' : '1'}${k}`,
+    };
+    if (fd.deprecated) it.tags = [CompletionItemTag.Deprecated];
+    return it;
+  });
+}
+
+function typeName(t: FieldType): string {
+  switch (t.t) {
+    case 'list': return `[]${typeName(t.of)}`;
+    case 'map': return `map[string]${typeName(t.of)}`;
+    case 'object': return t.name;
+    default: return t.t;
+  }
+}
+
+function kustomizationCompletion(ws: Workspace, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
+  const dir = path.dirname(file);
+  const values = valuesOf(text);
+  const raw = values[ctx.docIndex];
+  let where = schemaAt(ctx.path);
+  let kind = ctx.kind;
+  // `- word|` in a list of strings is a value, not a key.
+  if (kind === 'key' && where && where.type.t !== 'object') kind = 'value';
+  if (kind === 'key') {
+    if (!where) return null;
+    const here = valueAtPath(raw, ctx.path);
+    const present = new Set(isObject(here) ? Object.keys(here).filter((k) => !k.includes('GITOPSLENSCURSOR')) : []);
+    return fieldItems(where.type, present);
+  }
+  // A value: which field is it?
+  const p = ctx.path;
+  const last = p[p.length - 1];
+  if (typeof last === 'number') where = schemaAt(p);
+  const fieldDoc = where?.doc;
+  if (fieldDoc?.path) return pathItems(ws, dir, ctx.prefix, fieldDoc.path, p[0] === 'resources' || p[0] === 'bases' || p[0] === 'components');
+
+  // Selectors in patches / replacements.
+  const selectorKey = typeof last === 'string' ? last : undefined;
+  const sel = selectorContext(p);
+  if (sel && selectorKey) {
+    const selObj = valueAtPath(raw, p.slice(0, -1));
+    const resources = rootResources(ws, dir);
+    return selectorItems(resources, selectorKey, isObject(selObj) ? selObj : {});
+  }
+  if (p[0] === 'images' && selectorKey === 'name') return imageItems(rootResources(ws, dir));
+  if (p[0] === 'replacements' && selectorKey === 'fieldPath') {
+    const selObj = p.includes('source') ? valueAtPath(raw, p.slice(0, -1)) : valueAtPath(raw, [...p.slice(0, -2), 'select']);
+    return fieldPathItems(rootResources(ws, dir), isObject(selObj) ? selObj : {});
+  }
+  if (p[0] === 'replicas' && selectorKey === 'name') return unique(rootResources(ws, dir).filter((r) => isObject(r.obj.spec) && 'replicas' in (r.obj.spec as object)).map((r) => r.name), CompletionItemKind.Value);
+  if (p[0] === 'apiVersion' || selectorKey === 'apiVersion' && p.length === 1) return unique(['kustomize.config.k8s.io/v1beta1', 'kustomize.config.k8s.io/v1alpha1'], CompletionItemKind.Value);
+  if (p.length === 1 && p[0] === 'kind') return unique(['Kustomization', 'Component'], CompletionItemKind.Value);
+  if (p[0] === 'buildMetadata') return unique(['originAnnotations', 'transformerAnnotations', 'managedByLabel'], CompletionItemKind.EnumMember);
+  return null;
+}
+
+/** The selector key's position: patches[i].target.X, patchesJson6902[i].target.X, replacements source/select/reject. */
+function selectorContext(p: YamlPath): boolean {
+  const s = p.map((x) => (typeof x === 'number' ? '#' : x)).join('.');
+  return /^(patches|patchesJson6902)\.#\.target\.[a-zA-Z]+$/.test(s) || /^replacements\.#\.(source|targets\.#\.select|targets\.#\.reject\.#)\.[a-zA-Z]+$/.test(s);
+}
+
+function unique(values: string[], kind: CompletionItemKind, detail?: (v: string) => string | undefined): CompletionItem[] {
+  return [...new Set(values.filter((v) => v !== ''))].sort().map((v) => ({ label: v, kind, detail: detail?.(v) }));
+}
+
+function selectorItems(resources: Resource[], key: string, sel: Record<string, JsonValue>): CompletionItem[] {
+  const filtered = resources.filter((r) => (typeof sel.kind !== 'string' || key === 'kind' || r.kind === sel.kind || r.originalKind() === sel.kind));
+  switch (key) {
+    case 'kind': return unique(resources.map((r) => r.kind), CompletionItemKind.Class);
+    case 'name': {
+      const items = new Map<string, string>();
+      for (const r of filtered) {
+        const original = r.previousIds[0]?.name;
+        items.set(original ?? r.name, `${r.kind}${r.namespace ? ' in ' + r.namespace : ''}`);
+      }
+      return [...items].sort().map(([label, detail]) => ({ label, kind: CompletionItemKind.Value, detail }));
+    }
+    case 'namespace': return unique(filtered.map((r) => r.originalNamespace() || r.namespace), CompletionItemKind.Value);
+    case 'group': return unique(filtered.map((r) => r.gvk.group), CompletionItemKind.Value);
+    case 'version': return unique(filtered.map((r) => r.gvk.version), CompletionItemKind.Value);
+    case 'labelSelector': return unique(filtered.flatMap((r) => Object.entries(r.labels()).map(([k, v]) => `${k}=${v}`)), CompletionItemKind.Value);
+    case 'annotationSelector': return unique(filtered.flatMap((r) => Object.entries(r.annotations()).map(([k, v]) => `${k}=${v}`)), CompletionItemKind.Value);
+    default: return [];
+  }
+}
+
+function containersOf(obj: JsonValue, out: { name: string; image: string }[] = []): { name: string; image: string }[] {
+  if (Array.isArray(obj)) for (const x of obj) containersOf(x, out);
+  else if (isObject(obj)) {
+    for (const [k, v] of Object.entries(obj)) {
+      if ((k === 'containers' || k === 'initContainers' || k === 'ephemeralContainers') && Array.isArray(v)) {
+        for (const c of v) if (isObject(c)) out.push({ name: String(c.name ?? ''), image: String(c.image ?? '') });
+      } else containersOf(v, out);
+    }
+  }
+  return out;
+}
+
+export function imageName(image: string): string {
+  return image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+}
+
+function imageItems(resources: Resource[]): CompletionItem[] {
+  const where = new Map<string, string[]>();
+  for (const r of resources) for (const c of containersOf(r.obj)) {
+    if (!c.image) continue;
+    const n = imageName(c.image);
+    const l = where.get(n) ?? [];
+    l.push(`${r.kind}/${r.name} ${c.name}: ${c.image}`);
+    where.set(n, l);
+  }
+  return [...where].sort().map(([label, uses]) => ({ label, kind: CompletionItemKind.Value, detail: uses[0], documentation: uses.join('\n') }));
+}
+
+function fieldPaths(v: JsonValue, prefix: string, out: string[]): void {
+  if (isObject(v)) for (const [k, x] of Object.entries(v)) fieldPaths(x, prefix ? `${prefix}.${k.includes('.') ? `[${k}]` : k}` : k, out);
+  else if (Array.isArray(v)) v.forEach((x) => { if (isObject(x) && typeof x.name === 'string') fieldPaths(x, `${prefix}.[name=${x.name}]`, out); });
+  else out.push(prefix);
+}
+
+function fieldPathItems(resources: Resource[], sel: Record<string, JsonValue>): CompletionItem[] {
+  const chosen = resources.filter((r) => (typeof sel.kind !== 'string' || r.kind === sel.kind) && (typeof sel.name !== 'string' || r.name === sel.name || r.originalName() === sel.name));
+  const out: string[] = [];
+  for (const r of chosen.slice(0, 20)) fieldPaths(r.obj, '', out);
+  return unique(out, CompletionItemKind.Field);
+}
+
+function pathItems(ws: Workspace, dir: string, prefix: string, expect: 'file' | 'dir' | 'file-or-dir', rootsFirst: boolean): CompletionItem[] {
+  const slash = prefix.lastIndexOf('/');
+  const typedDir = slash >= 0 ? prefix.slice(0, slash + 1) : '';
+  const base = path.resolve(dir, typedDir || '.');
+  let names: string[];
+  try { names = ws.host.readDirectory(base); } catch { return []; }
+  const items: CompletionItem[] = [];
+  const up = typedDir === '' || /^(\.\.\/)+$/.test(typedDir);
+  if (up && expect !== 'file') items.push({ label: `${typedDir}../`, kind: CompletionItemKind.Folder, sortText: '3../', insertText: `${typedDir}../`, command: { title: 'again', command: 'editor.action.triggerSuggest' } });
+  for (const n of names) {
+    if (n.startsWith('.') || n === 'node_modules') continue;
+    const abs = path.join(base, n);
+    const st = ws.host.stat(abs);
+    if (st === 'directory') {
+      const isRoot = ws.roots.has(abs);
+      if (expect === 'file' && !hasChildren(abs)) continue;
+      items.push({
+        label: `${typedDir}${n}`, kind: CompletionItemKind.Folder,
+        detail: isRoot ? `kustomization (${ws.roots.get(abs)!.kind})` : 'folder',
+        sortText: `${isRoot && rootsFirst ? '0' : '2'}${n}`,
+        insertText: isRoot ? `${typedDir}${n}` : `${typedDir}${n}/`,
+      });
+    } else if (st === 'file' && expect !== 'dir') {
+      if (KUSTOMIZATION_NAMES.includes(n) && base === dir) continue;
+      if (rootsFirst && !/\.(ya?ml|json)$/i.test(n)) continue;
+      items.push({ label: `${typedDir}${n}`, kind: CompletionItemKind.File, sortText: `1${n}` });
+    }
+  }
+  return items;
+}
+
+function hasChildren(d: string): boolean {
+  try { return fs.readdirSync(d).length > 0; } catch { return false; }
+}
+
+// ---- patch files ------------------------------------------------------------------------------
+
+function patchCompletion(ws: Workspace, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
+  const values = valuesOf(text);
+  const doc = values[ctx.docIndex];
+  let targets = patchTargets(ws, file, ctx.docIndex, doc).map((t) => t.resource);
+  if (!targets.length) targets = guessTargets(ws, file, doc);
+  if (!targets.length) return null;
+  const p = ctx.path;
+  // Container names to merge by.
+  if (ctx.kind === 'value' || (ctx.kind === 'key' && typeof p[p.length - 1] === 'number')) {
+    const key = ctx.kind === 'value' ? p[p.length - 1] : undefined;
+    const list = typeof key === 'string' ? p[p.length - 3] : p[p.length - 2];
+    if ((key === 'name' || key === undefined) && (list === 'containers' || list === 'initContainers')) {
+      const names = new Set<string>();
+      for (const r of targets) {
+        const at = valueAtPath(r.obj, p.slice(0, typeof key === 'string' ? -2 : -1));
+        if (Array.isArray(at)) for (const c of at) if (isObject(c) && typeof c.name === 'string') names.add(c.name);
+      }
+      return [...names].sort().map((n) => ({ label: n, kind: CompletionItemKind.Value, detail: 'container', insertText: key === undefined ? `name: ${n}` : n }));
+    }
+    if (ctx.kind === 'value') return null;
+  }
+  // Keys: the fields the target has at this path (by name for named list items).
+  const keys = new Map<string, JsonValue>();
+  const here = valueAtPath(doc, p);
+  const present = new Set(isObject(here) ? Object.keys(here) : []);
+  for (const r of targets) {
+    const m = mapRendered(r.obj, doc, p);
+    if (isObject(m)) for (const [k, v] of Object.entries(m)) if (!present.has(k) && !k.includes('GITOPSLENSCURSOR')) keys.set(k, v);
+  }
+  return [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => ({
+    label: k, kind: CompletionItemKind.Field, insertText: `${k}: `,
+    detail: v === null || typeof v !== 'object' ? `= ${String(v)}` : Array.isArray(v) ? 'list' : 'object',
+  }));
+}
+
+function mapRendered(obj: JsonValue, doc: JsonValue | undefined, p: YamlPath): JsonValue | undefined {
+  let r: JsonValue | undefined = obj, s: JsonValue | undefined = doc;
+  for (const seg of p) {
+    if (typeof seg === 'number' && Array.isArray(r)) {
+      const item: JsonValue | undefined = Array.isArray(s) ? s[seg] : undefined;
+      const byName: JsonValue | undefined = isObject(item) && typeof item.name === 'string' ? r.find((x) => isObject(x) && x.name === item.name) : undefined;
+      r = byName ?? r[seg] ?? r[0];
+      s = item;
+    } else if (typeof seg === 'string' && isObject(r)) { r = r[seg]; s = isObject(s) ? s[seg] : undefined; }
+    else return undefined;
+  }
+  return r;
+}
+
+/** Without a render that shows what the patch changed: the object of the same kind and name that the including root renders. */
+function guessTargets(ws: Workspace, file: string, doc: JsonValue | undefined): Resource[] {
+  if (!isObject(doc)) return [];
+  const kind = doc.kind, name = isObject(doc.metadata) ? doc.metadata.name : undefined;
+  const out: Resource[] = [];
+  for (const root of ws.rootsReferencing(file)) {
+    for (const r of rootResources(ws, root.dir)) {
+      if ((kind === undefined || r.kind === kind) && (name === undefined || r.name === name || r.originalName() === name)) out.push(r);
+    }
+  }
+  return out;
+}

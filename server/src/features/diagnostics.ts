@@ -1,0 +1,230 @@
+// Diagnostics of one file: (workspace, file) -> LSP diagnostics. For kustomization files: YAML syntax,
+// unknown or misplaced fields, deprecated fields, missing files and folders, cycles, patch targets
+// that match nothing in every environment that includes them; for every file: the render errors of
+// the environments that read it, at the line that caused them; for YAML files next to a
+// kustomization that nothing references: a hint.
+
+import path from 'node:path';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import { isObject, type JsonValue, type Range, type Resource } from '../engine/resource';
+import { kustomizationFields, type FieldType } from '../engine/kustomization/schema';
+import { compileSelector } from '../engine/selector';
+import type { SelectorSpec } from '../engine/kustomization/types';
+import { rangeOfPath } from '../engine/yamlio';
+import { isKustomizationFile, type Root } from '../workspace/roots';
+import type { Environment, Workspace } from '../workspace/workspace';
+
+export const SOURCE = 'gitops-lens';
+const WHOLE_FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+
+export const DEPRECATED_INSTEAD: Record<string, string> = {
+  bases: 'resources', commonLabels: 'labels', patchesStrategicMerge: 'patches', patchesJson6902: 'patches',
+  vars: 'replacements', imageTags: 'images', helmChartInflationGenerator: 'helmCharts',
+};
+
+/** A display name for an environment: its short name when unique, else its id. */
+export function envLabel(ws: Workspace, e: Environment): string {
+  return ws.environments.filter((x) => x.name === e.name).length === 1 ? e.name : e.id;
+}
+
+export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const root = isKustomizationFile(file) ? ws.roots.get(path.dirname(file)) : undefined;
+  if (root && root.file === file) kustomizationDiagnostics(ws, root, out);
+  const staticErrorLines = new Set(out.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => d.range.start.line));
+  const rendered: Diagnostic[] = [];
+  renderErrors(ws, file, rendered);
+  // A render error at a line that already has a static error says the same thing again.
+  for (const d of rendered) if (!staticErrorLines.has(d.range.start.line)) out.push(d);
+  if (!root) unreferenced(ws, file, out);
+  return out;
+}
+
+function diag(range: Range | undefined, message: string, severity: DiagnosticSeverity, code?: string, data?: unknown, tags?: DiagnosticTag[]): Diagnostic {
+  const d: Diagnostic = { range: range ?? WHOLE_FIRST_LINE, message, severity, source: SOURCE };
+  if (code) d.code = code;
+  if (data !== undefined) d.data = data;
+  if (tags) d.tags = tags;
+  return d;
+}
+
+function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]): void {
+  if (root.syntaxError) {
+    out.push(diag(root.syntaxError.source?.range, root.syntaxError.message, DiagnosticSeverity.Error, 'yaml'));
+    return;
+  }
+  const parsed = root.parsed!;
+  const doc = root.docIndex;
+  const raw = root.raw;
+  if (!raw) {
+    const first = parsed.documents.find((d) => d.value !== null);
+    if (first) out.push(diag(first.range, 'invalid Kustomization: json: cannot unmarshal into Go value of type types.Kustomization (expected a mapping)', DiagnosticSeverity.Error, 'schema'));
+    else out.push(diag(undefined, 'kustomization.yaml is empty', DiagnosticSeverity.Error, 'schema'));
+    return;
+  }
+  // Fields: unknown, wrong type, deprecated.
+  const where = (p: (string | number)[], which: 'key' | 'value' = 'key') => rangeOfPath(parsed, doc, p, which) ?? rangeOfPath(parsed, doc, p.slice(0, -1), 'key');
+  for (const [key, v] of Object.entries(raw)) {
+    const fd = kustomizationFields[key];
+    if (!fd) {
+      out.push(diag(where([key]), `invalid Kustomization: json: unknown field "${key}"`, DiagnosticSeverity.Error, 'unknown-field'));
+      continue;
+    }
+    if (fd.deprecated) {
+      out.push(diag(where([key]), `Warning: '${key}' is deprecated. Please use '${fd.deprecated}' instead.`, DiagnosticSeverity.Warning, 'deprecated', { field: key }, [DiagnosticTag.Deprecated]));
+    }
+    checkType(v, fd.type, `Kustomization.${key}`, [key], (p, msg) => out.push(diag(where(p), `invalid Kustomization: json: ${msg}`, DiagnosticSeverity.Error, 'schema')));
+  }
+  const kind = raw.kind ?? 'Kustomization';
+  if (kind !== 'Kustomization' && kind !== 'Component') out.push(diag(where(['kind'], 'value'), 'kind should be Kustomization or Component', DiagnosticSeverity.Error, 'schema'));
+
+  // Paths.
+  for (const ref of root.refs) {
+    const st = ws.host.stat(ref.abs);
+    const range = where(ref.yamlPath, 'value');
+    const data = { abs: ref.abs, expect: ref.expect, kustomization: root.file, yamlPath: ref.yamlPath };
+    if (st === undefined) {
+      const msg = ref.expect === 'dir'
+        ? `must build at directory: not a valid directory: evalsymlink failure on '${ref.abs}' : lstat ${ref.abs}: no such file or directory`
+        : ref.field === 'resources' || ref.field === 'bases'
+          ? `accumulating resources from '${ref.value}': open ${ref.abs}: no such file or directory`
+          : `open ${ref.abs}: no such file or directory`;
+      out.push(diag(range, msg, DiagnosticSeverity.Error, 'missing-file', data));
+    } else if (st === 'directory' && (ref.expect === 'dir' || ref.expect === 'file-or-dir') && !ws.roots.has(ref.abs) && ['resources', 'bases', 'components'].includes(ref.field)) {
+      out.push(diag(range, `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${ref.abs}'`, DiagnosticSeverity.Error, 'missing-kustomization', data));
+    } else if (st === 'directory' && ref.expect === 'file') {
+      out.push(diag(range, `'${ref.value}' is a directory; a file is expected here`, DiagnosticSeverity.Error, 'not-a-file', data));
+    } else if (st === 'file' && ref.expect === 'dir') {
+      out.push(diag(range, `must build at directory: '${ref.abs}': file is not directory`, DiagnosticSeverity.Error, 'not-a-dir', data));
+    } else if (ref.field === 'components' && ws.roots.get(ref.abs)?.kind === 'Kustomization') {
+      out.push(diag(range, `expected kind 'Component' for path '${ref.abs}' but got 'Kustomization'`, DiagnosticSeverity.Error, 'not-a-component'));
+    } else if ((ref.field === 'resources' || ref.field === 'bases') && ws.roots.get(ref.abs)?.kind === 'Component') {
+      out.push(diag(range, `expected kind != 'Component' for path '${ref.abs}' (list it under components)`, DiagnosticSeverity.Error, 'component-as-resource'));
+    }
+  }
+  // Cycles: an included root that includes this one again.
+  for (const inc of root.includes) {
+    const chain = pathTo(ws, inc.abs, root.dir, new Set());
+    if (chain) {
+      const rel = (d: string) => path.relative(path.dirname(root.dir), d) || '.';
+      out.push(diag(where(inc.yamlPath, 'value'), `cycle detected: ${[root.dir, ...chain].map(rel).join(' -> ')}`, DiagnosticSeverity.Error, 'cycle'));
+    }
+  }
+  patchTargets(ws, root, out, where);
+}
+
+function pathTo(ws: Workspace, from: string, to: string, seen: Set<string>): string[] | undefined {
+  if (from === to) return [to];
+  if (seen.has(from)) return undefined;
+  seen.add(from);
+  for (const inc of ws.roots.get(from)?.includes ?? []) {
+    const rest = pathTo(ws, inc.abs, to, seen);
+    if (rest) return [from, ...rest];
+  }
+  return undefined;
+}
+
+function goType(t: FieldType): string {
+  switch (t.t) {
+    case 'string': return 'string';
+    case 'bool': return 'bool';
+    case 'int': return 'int';
+    case 'any': return 'interface {}';
+    case 'list': return `[]${goType(t.of)}`;
+    case 'map': return `map[string]${goType(t.of)}`;
+    case 'object': return `types.${t.name}`;
+  }
+}
+
+function jsonType(v: JsonValue): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
+}
+
+/** Every type problem (kustomize stops at the first; an editor wants them all). */
+function checkType(v: JsonValue | undefined, t: FieldType, where: string, p: (string | number)[], report: (p: (string | number)[], msg: string) => void): void {
+  if (v === null || v === undefined || t.t === 'any') return;
+  const bad = () => report(p, `cannot unmarshal ${jsonType(v)} into Go struct field ${where} of type ${goType(t)}`);
+  switch (t.t) {
+    case 'string': if (typeof v !== 'string') bad(); return;
+    case 'bool': if (typeof v !== 'boolean') bad(); return;
+    case 'int': if (typeof v !== 'number' || !Number.isInteger(v)) bad(); return;
+    case 'list': if (!Array.isArray(v)) bad(); else v.forEach((x, i) => checkType(x, t.of, where, [...p, i], report)); return;
+    case 'map': if (!isObject(v)) bad(); else for (const [k, x] of Object.entries(v)) checkType(x, t.of, where, [...p, k], report); return;
+    case 'object':
+      if (!isObject(v)) { bad(); return; }
+      for (const [k, x] of Object.entries(v)) {
+        const fd = t.fields[k];
+        if (!fd) report([...p, k], `unknown field "${k}" in ${where}`);
+        else checkType(x, fd.type, `${t.name}.${k}`, [...p, k], report);
+      }
+  }
+}
+
+/** Candidate resources a selector of root `dir` may select, per environment that includes it. */
+export function candidatesPerEnv(ws: Workspace, dir: string): { env: Environment; resources: Resource[] }[] {
+  const through = ws.passingThrough(dir);
+  const out: { env: Environment; resources: Resource[] }[] = [];
+  for (const env of ws.environmentsOfRoot(dir)) {
+    const st = ws.renders.get(env.dir);
+    const res = st?.result?.resources;
+    if (!res) continue;
+    out.push({ env, resources: res.filter((r) => r.origin.via.some((v) => through.has(v)) || through.has(path.dirname(r.origin.source.file))) });
+  }
+  return out;
+}
+
+function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (string | number)[], w?: 'key' | 'value') => Range | undefined): void {
+  const raw = root.raw!;
+  const entries: { target: SelectorSpec; yamlPath: (string | number)[]; what: string }[] = [];
+  for (const field of ['patches', 'patchesJson6902'] as const) {
+    const list = raw[field];
+    if (Array.isArray(list)) list.forEach((p, i) => { if (isObject(p) && isObject(p.target)) entries.push({ target: p.target as SelectorSpec, yamlPath: [field, i, 'target'], what: 'patch' }); });
+  }
+  if (Array.isArray(raw.replacements)) {
+    raw.replacements.forEach((rep, i) => {
+      if (!isObject(rep)) return;
+      if (isObject(rep.source)) entries.push({ target: rep.source as SelectorSpec, yamlPath: ['replacements', i, 'source'], what: 'replacement source' });
+      if (Array.isArray(rep.targets)) rep.targets.forEach((t, j) => { if (isObject(t) && isObject(t.select)) entries.push({ target: t.select as SelectorSpec, yamlPath: ['replacements', i, 'targets', j, 'select'], what: 'replacement target' }); });
+    });
+  }
+  if (!entries.length) return;
+  const perEnv = candidatesPerEnv(ws, root.dir);
+  if (!perEnv.length) return;
+  for (const e of entries) {
+    let sel;
+    try { sel = compileSelector(e.target); } catch { continue; }
+    if (perEnv.some(({ resources }) => resources.some((r) => sel.matches(r)))) continue;
+    const names = perEnv.map(({ env }) => envLabel(ws, env));
+    const candidates = [...new Set(perEnv.flatMap(({ resources }) => resources.filter((r) => !e.target.kind || r.kind === e.target.kind).map((r) => r.previousIds[0]?.name ?? r.name)))];
+    const sel2 = Object.entries(e.target).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${v}`).join(', ');
+    out.push(diag(where(e.yamlPath), `${e.what} selects nothing (${sel2}) in ${names.length === 1 ? 'environment' : 'any of the environments'} ${names.join(', ')}; kustomize ignores it silently`, DiagnosticSeverity.Warning, 'selects-nothing', { yamlPath: e.yamlPath, kind: e.target.kind, name: e.target.name, candidates }));
+  }
+}
+
+function renderErrors(ws: Workspace, file: string, out: Diagnostic[]): void {
+  const groups = new Map<string, { range?: Range; message: string; envs: string[] }>();
+  for (const dir of ws.rootsWithErrorIn(file)) {
+    const st = ws.renders.get(dir);
+    const env = ws.envForDir(dir);
+    if (!st?.error || !env) continue;
+    const range = st.error.source?.file === file ? st.error.source.range : undefined;
+    const key = `${JSON.stringify(range)}|${st.error.message}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { range, message: st.error.message, envs: [] }));
+    g.envs.push(envLabel(ws, env));
+  }
+  for (const g of groups.values()) {
+    const envs = g.envs.sort();
+    const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
+    out.push(diag(g.range, `${g.message} (rendering ${shown})`, DiagnosticSeverity.Error, 'render'));
+  }
+}
+
+function unreferenced(ws: Workspace, file: string, out: Diagnostic[]): void {
+  if (!/\.ya?ml$/i.test(file) || !ws.yamlFiles.has(file)) return;
+  const root = ws.roots.get(path.dirname(file));
+  if (!root || root.syntaxError) return;
+  if (ws.rootsReading(file).size > 0) return;
+  if (ws.rootsReferencing(file).length > 0) return;
+  out.push(diag(WHOLE_FIRST_LINE, `${path.basename(file)} is not referenced by ${path.basename(root.file)} (nor by any other kustomization); it is not part of any render`, DiagnosticSeverity.Hint, 'unreferenced', { kustomization: root.file, file }, [DiagnosticTag.Unnecessary]));
+}

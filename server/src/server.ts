@@ -1,0 +1,164 @@
+// The language server's composition root: wires the LSP connection to the workspace model and to
+// one feature module per request. No logic of its own beyond scheduling diagnostics.
+// Transports: --stdio, --node-ipc, --socket=N (vscode-languageserver picks them from argv).
+
+import path from 'node:path';
+import {
+  CodeActionKind, createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures,
+  TextDocuments, TextDocumentSyncKind, type Diagnostic, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './features/code-actions';
+import { completion } from './features/completion';
+import { definition, references } from './features/definition';
+import { diagnosticsFor } from './features/diagnostics';
+import { documentLinks } from './features/links';
+import { environmentInfo, environmentsForFile, listEnvironments } from './features/environments';
+import { hover } from './features/hover';
+import { renderEnvironment } from './features/render';
+import {
+  DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
+} from './protocol';
+import { isKustomizationFile } from './workspace/roots';
+import { pathToUri, uriToPath } from './workspace/uri';
+import { Workspace } from './workspace/workspace';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const published = new Map<string, Diagnostic[]>();
+const publishedJson = new Map<string, string>();
+const toDiagnose = new Set<string>();
+let lastFlush = 0;
+let canWatch = false;
+
+const ws: Workspace = new Workspace({
+  debounceMs: Number(process.env.GITOPS_LENS_DEBOUNCE_MS ?? 40),
+  onRendered(env, st, changed) {
+    if (st.error) toDiagnose.add(ws.errorFile(st.error.source, env.dir));
+    for (const f of st.files) toDiagnose.add(f);
+    for (const d of ws.reachableRoots(env.dir)) { const r = ws.roots.get(d); if (r) toDiagnose.add(r.file); }
+    void connection.sendNotification(DidRenderNotification, {
+      environment: environmentInfo(ws, env, published), version: st.version, changed,
+      ...(st.error ? { error: { message: st.error.message, ...(st.error.source ? { uri: pathToUri(st.error.source.file), range: st.error.source.range } : {}) } } : {}),
+    });
+    if (performance.now() - lastFlush > 200) flushDiagnostics();
+  },
+  onIdle() { flushDiagnostics(); },
+  onEnvironmentsChanged() { void connection.sendNotification(DidChangeEnvironmentsNotification, listEnvironments(ws, undefined, published)); },
+});
+
+function flushDiagnostics(): void {
+  lastFlush = performance.now();
+  const files = [...toDiagnose];
+  toDiagnose.clear();
+  for (const f of files) publish(f);
+}
+
+function publish(file: string): void {
+  let diags: Diagnostic[];
+  try {
+    diags = diagnosticsFor(ws, file);
+  } catch (e) {
+    connection.console.error(`diagnostics of ${file} failed: ${(e as Error).stack ?? e}`);
+    return;
+  }
+  const json = JSON.stringify(diags);
+  if ((publishedJson.get(file) ?? '[]') === json) return;
+  publishedJson.set(file, json);
+  published.set(file, diags);
+  void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: diags });
+}
+
+/** Files whose diagnostics depend on `file` besides itself: previous error locations. */
+function noteEdit(file: string): void {
+  toDiagnose.add(file);
+  for (const r of ws.rootsReferencing(file)) toDiagnose.add(r.file);
+  // Errors previously reported in other files by the environments this file belongs to.
+  for (const d of ws.rootsReading(file)) { const st = ws.renders.get(d); if (st?.error) toDiagnose.add(ws.errorFile(st.error.source, d)); }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri)) }] : []);
+  for (const f of folders) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
+  canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '/', '-', '.'], resolveProvider: false },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'gitops-lens', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canWatch) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml,json,env,properties,txt}' }, { globPattern: '**/Kustomization' }],
+    });
+  }
+  connection.workspace.onDidChangeWorkspaceFolders((ev) => {
+    for (const f of ev.removed) ws.removeFolder(uriToPath(f.uri));
+    for (const f of ev.added) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
+    ws.renderAll();
+  });
+  for (const r of ws.roots.values()) toDiagnose.add(r.file);
+  for (const y of ws.yamlFiles) if (ws.roots.has(path.dirname(y))) toDiagnose.add(y);
+  ws.renderAll();
+});
+
+function onBuffer(doc: TextDocument): void {
+  const file = uriToPath(doc.uri);
+  ws.host.setBuffer(file, doc.getText(), doc.version);
+  if (isKustomizationFile(file) || /\.ya?ml$/i.test(file)) noteEdit(file);
+  ws.fileChanged(file, 'changed');
+}
+
+documents.onDidOpen((e) => {
+  const file = uriToPath(e.document.uri);
+  const same = (() => { try { return ws.disk.readFile(file) === e.document.getText(); } catch { return false; } })();
+  ws.host.setBuffer(file, e.document.getText(), e.document.version);
+  if (!same) onBuffer(e.document);
+  else { toDiagnose.add(file); ws.schedule(); }
+});
+documents.onDidChangeContent((e) => { if (e.document.version > 1 || ws.host.bufferText(uriToPath(e.document.uri)) !== e.document.getText()) onBuffer(e.document); });
+documents.onDidClose((e) => {
+  const file = uriToPath(e.document.uri);
+  ws.host.deleteBuffer(file);
+  noteEdit(file);
+  ws.fileChanged(file, 'changed');
+});
+
+connection.onDidChangeWatchedFiles((ev) => {
+  for (const c of ev.changes) {
+    const file = uriToPath(c.uri);
+    if (ws.host.isOpen(file) && c.type === FileChangeType.Changed) continue;
+    noteEdit(file);
+    ws.fileChanged(file, c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+  }
+});
+
+const guard = <P, R>(name: string, fn: (p: P) => R, fallback: R) => (p: P): R => {
+  try { return fn(p); } catch (e) { connection.console.error(`${name} failed: ${(e as Error).stack ?? e}`); return fallback; }
+};
+
+connection.onCompletion(guard('completion', (p) => completion(ws, uriToPath(p.textDocument.uri), p.position), null));
+connection.onHover(guard('hover', (p) => hover(ws, uriToPath(p.textDocument.uri), p.position), null));
+connection.onDefinition(guard('definition', (p) => definition(ws, uriToPath(p.textDocument.uri), p.position), null));
+connection.onReferences(guard('references', (p) => references(ws, uriToPath(p.textDocument.uri), p.position), null));
+connection.onDocumentLinks(guard('documentLinks', (p) => documentLinks(ws, uriToPath(p.textDocument.uri)), null));
+connection.onCodeAction(guard('codeAction', (p) => codeActions(ws, uriToPath(p.textDocument.uri), p.range, p.context.diagnostics), null));
+
+connection.onRequest(EnvironmentsRequest, guard('environments', (p) => listEnvironments(ws, p?.workspaceFolder, published), { environments: [] }));
+connection.onRequest(EnvironmentsForFileRequest, guard('environmentsForFile', (p) => environmentsForFile(ws, p.uri, published), { environments: [], roots: [] }));
+connection.onRequest(RenderRequest, guard('render', (p) => renderEnvironment(ws, p, published), null));
+
+connection.onRequest(StatusRequest, () => ({ pendingRenders: ws.pendingCount(), idle: ws.isIdle(), environments: ws.environments.length, roots: ws.roots.size }));
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,438 @@
+// The workspace model: every kustomization root of every workspace folder, the graph of which roots
+// include which, the environments (roots nothing includes, and folders Flux / Argo CD point at), and a
+// render cache per root that edits invalidate precisely. Renders are synchronous engine builds run
+// from a debounced queue one at a time, so the editor never waits for more than one of them.
+
+import path from 'node:path';
+import { Engine, KustomizeError, renderYaml, type BuildResult } from '../engine/index';
+import { isObject, type JsonValue, type SourceRef } from '../engine/resource';
+import { basename, isWithin, relative } from '../engine/path';
+import { parseYamlFile } from '../engine/yamlio';
+import { rangeOfPath } from '../engine/yamlio';
+import { BufferHost, GuardedDiskHost } from './host';
+import { isKustomizationFile, Root } from './roots';
+import { gitRoot, scanFolder } from './scan';
+import { pathToUri } from './uri';
+
+export interface Folder { uri: string; path: string; name: string; repoRoot: string }
+
+export interface Environment {
+  /** Unique inside the server: `<folder path>#<id>`. */
+  key: string;
+  id: string;
+  dir: string;
+  folder: Folder;
+  kind: 'root' | 'flux' | 'argocd';
+  foundBy: string;
+  foundAt?: SourceRef;
+  name: string;
+}
+
+export interface RenderState {
+  dir: string;
+  version: number;
+  result?: BuildResult;
+  error?: { message: string; source?: SourceRef };
+  lastGood?: BuildResult;
+  yaml?: string;
+  files: Set<string>;
+  dirty: boolean;
+  ms: number;
+}
+
+export interface WorkspaceOptions {
+  debounceMs?: number;
+  /** Called after each render of an environment (from the queue). */
+  onRendered?(env: Environment, state: RenderState, changed: boolean): void;
+  /** Called when the queue is drained. */
+  onIdle?(): void;
+  onEnvironmentsChanged?(): void;
+}
+
+interface PointerObject { kind: 'flux' | 'argocd'; name: string; path: string; source: SourceRef }
+
+export class Workspace {
+  readonly disk = new GuardedDiskHost();
+  readonly host = new BufferHost(this.disk);
+  readonly engine = new Engine(this.host);
+  readonly folders: Folder[] = [];
+  readonly roots = new Map<string, Root>();
+  /** YAML files that are not kustomizations (for unreferenced-file hints and Flux/Argo CD objects). */
+  readonly yamlFiles = new Set<string>();
+  private pointers = new Map<string, PointerObject[]>();
+  environments: Environment[] = [];
+  private envByDir = new Map<string, Environment>();
+  private includedBy = new Map<string, Set<string>>();
+  /** file → roots whose static closure (own files + included roots' files) contains it. */
+  private staticIndex = new Map<string, Set<string>>();
+  /** file → roots whose last render read it. */
+  private renderIndex = new Map<string, Set<string>>();
+  readonly renders = new Map<string, RenderState>();
+  private errorIndex = new Map<string, Set<string>>();
+  private queue = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private graphDirty = false;
+  private renderCounter = 0;
+
+  constructor(readonly options: WorkspaceOptions = {}) {}
+
+  // ---- folders and indexing -------------------------------------------------------------------
+
+  addFolder(uri: string, fsPath: string, name?: string): void {
+    const p = path.resolve(fsPath);
+    if (this.folders.some((f) => f.path === p)) return;
+    const folder: Folder = { uri, path: p, name: name ?? path.basename(p), repoRoot: gitRoot(p) ?? p };
+    this.folders.push(folder);
+    const scan = scanFolder(p);
+    for (const k of scan.kustomizations) this.addRoot(k, folder);
+    for (const y of scan.yamlFiles) { this.yamlFiles.add(y); this.readPointers(y); }
+    this.rebuildGraph();
+  }
+
+  removeFolder(fsPath: string): void {
+    const p = path.resolve(fsPath);
+    const i = this.folders.findIndex((f) => f.path === p);
+    if (i < 0) return;
+    this.folders.splice(i, 1);
+    for (const dir of [...this.roots.keys()]) if (isWithin(p, dir)) { this.roots.delete(dir); this.renders.delete(dir); }
+    for (const y of [...this.yamlFiles]) if (isWithin(p, y)) { this.yamlFiles.delete(y); this.pointers.delete(y); }
+    this.rebuildGraph();
+  }
+
+  folderOf(p: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of this.folders) if (isWithin(f.path, p) && (!best || f.path.length > best.path.length)) best = f;
+    return best;
+  }
+
+  private addRoot(file: string, folder: Folder | undefined): void {
+    const dir = path.dirname(file);
+    const existing = this.roots.get(dir);
+    if (existing && existing.file !== file) return; // two kustomization files: the engine reports it
+    const r = new Root(dir, file, folder?.path ?? dir);
+    r.load(this.host);
+    this.roots.set(dir, r);
+  }
+
+  /** Flux Kustomizations and Argo CD Applications in a YAML file. */
+  private readPointers(file: string): void {
+    this.pointers.delete(file);
+    let text: string;
+    try { text = this.host.readFile(file); } catch { return; }
+    if (text.length > 1024 * 1024 || (!text.includes('kustomize.toolkit.fluxcd.io') && !text.includes('argoproj.io'))) return;
+    let parsed;
+    try { parsed = parseYamlFile(file, text); } catch { return; }
+    const out: PointerObject[] = [];
+    for (const d of parsed.documents) {
+      const v = d.value;
+      if (!isObject(v) || !isObject(v.spec)) continue;
+      const api = typeof v.apiVersion === 'string' ? v.apiVersion : '';
+      const name = isObject(v.metadata) && typeof v.metadata.name === 'string' ? v.metadata.name : '';
+      if (api.startsWith('kustomize.toolkit.fluxcd.io/') && v.kind === 'Kustomization') {
+        const p = typeof v.spec.path === 'string' ? v.spec.path : '';
+        out.push({ kind: 'flux', name, path: p, source: { file, range: rangeOfPath(parsed, d.index, ['spec', 'path']) ?? d.range } });
+      } else if (api.startsWith('argoproj.io/') && v.kind === 'Application') {
+        const sources: JsonValue[] = isObject(v.spec.source) ? [v.spec.source] : Array.isArray(v.spec.sources) ? v.spec.sources : [];
+        sources.forEach((s, i) => {
+          if (!isObject(s) || typeof s.path !== 'string' || s.chart) return;
+          const yp = isObject(v.spec as never) && isObject((v.spec as Record<string, JsonValue>).source) ? ['spec', 'source', 'path'] : ['spec', 'sources', i, 'path'];
+          out.push({ kind: 'argocd', name, path: s.path, source: { file, range: rangeOfPath(parsed, d.index, yp) ?? d.range } });
+        });
+      }
+    }
+    if (out.length) this.pointers.set(file, out);
+  }
+
+  /** Recomputes includes, environments and the static file index. */
+  rebuildGraph(): void {
+    this.graphDirty = false;
+    this.includedBy.clear();
+    for (const r of this.roots.values()) {
+      for (const inc of r.includes) {
+        if (!this.roots.has(inc.abs)) continue;
+        let s = this.includedBy.get(inc.abs);
+        if (!s) this.includedBy.set(inc.abs, (s = new Set()));
+        s.add(r.dir);
+      }
+    }
+    const envs = new Map<string, Environment>();
+    for (const r of this.roots.values()) {
+      if (r.kind === 'Component' || this.includedBy.has(r.dir)) continue;
+      const folder = this.folderOf(r.dir);
+      if (!folder) continue;
+      envs.set(r.dir, this.makeEnv(r.dir, folder, 'root', 'not included by any other kustomization', basename(r.dir)));
+    }
+    for (const [file, list] of this.pointers) {
+      const folder = this.folderOf(file);
+      if (!folder) continue;
+      for (const p of list) {
+        const dir = path.resolve(folder.repoRoot, p.path.replace(/^\.\//, '') || '.');
+        if (!this.roots.has(dir) || !isWithin(folder.path, dir)) continue;
+        const rel = relative(folder.path, file);
+        const what = p.kind === 'flux' ? 'Flux Kustomization' : 'Argo CD Application';
+        const prev = envs.get(dir);
+        if (prev && prev.kind !== 'root') continue;
+        envs.set(dir, this.makeEnv(dir, folder, p.kind, `${what} ${p.name} in ${rel}`, p.name || basename(dir), p.source));
+      }
+    }
+    const before = this.environments.map((e) => `${e.key}|${e.kind}|${e.name}`).join('\n');
+    this.environments = [...envs.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.envByDir = envs;
+    this.rebuildStaticIndex();
+    const after = this.environments.map((e) => `${e.key}|${e.kind}|${e.name}`).join('\n');
+    if (before !== after) this.options.onEnvironmentsChanged?.();
+  }
+
+  private makeEnv(dir: string, folder: Folder, kind: Environment['kind'], foundBy: string, name: string, foundAt?: SourceRef): Environment {
+    const id = relative(folder.path, dir);
+    return { key: `${folder.path}#${id}`, id, dir, folder, kind, foundBy, foundAt, name };
+  }
+
+  private closureCache = new Map<string, Set<string>>();
+
+  /** Every root reachable from `dir` through resources, bases and components (itself included). */
+  reachableRoots(dir: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(dir)) return seen;
+    seen.add(dir);
+    const r = this.roots.get(dir);
+    if (r) for (const inc of r.includes) if (this.roots.has(inc.abs)) this.reachableRoots(inc.abs, seen);
+    return seen;
+  }
+
+  private staticFiles(dir: string): Set<string> {
+    const hit = this.closureCache.get(dir);
+    if (hit) return hit;
+    const out = new Set<string>();
+    for (const d of this.reachableRoots(dir)) {
+      const r = this.roots.get(d)!;
+      out.add(r.file);
+      for (const ref of r.refs) out.add(ref.abs);
+    }
+    this.closureCache.set(dir, out);
+    return out;
+  }
+
+  private rebuildStaticIndex(): void {
+    this.closureCache.clear();
+    this.staticIndex.clear();
+    for (const dir of this.roots.keys()) {
+      for (const f of this.staticFiles(dir)) {
+        let s = this.staticIndex.get(f);
+        if (!s) this.staticIndex.set(f, (s = new Set()));
+        s.add(dir);
+      }
+    }
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  envForDir(dir: string): Environment | undefined { return this.envByDir.get(dir); }
+
+  /** Roots (folders) whose render reads `file`, statically or as last rendered. */
+  rootsReading(file: string): Set<string> {
+    const out = new Set<string>(this.staticIndex.get(file) ?? []);
+    for (const d of this.renderIndex.get(file) ?? []) out.add(d);
+    // A file inside a folder (e.g. a directory entry in resources) belongs to roots that read the folder.
+    for (let d = path.dirname(file); d !== path.dirname(d); d = path.dirname(d)) {
+      if (this.roots.has(d)) break;
+      for (const x of this.staticIndex.get(d) ?? []) out.add(x);
+    }
+    return out;
+  }
+
+  environmentsForFile(file: string): Environment[] {
+    const out: Environment[] = [];
+    for (const d of this.rootsReading(file)) { const e = this.envByDir.get(d); if (e) out.push(e); }
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The roots that name `file` directly in one of their entries. */
+  rootsReferencing(file: string): Root[] {
+    const out: Root[] = [];
+    for (const r of this.roots.values()) if (r.file === file || r.refs.some((x) => x.abs === file)) out.push(r);
+    return out;
+  }
+
+  /** The root whose folder holds `file` (the kustomization it sits next to, or above it). */
+  rootOf(file: string): Root | undefined {
+    for (let d = path.dirname(file); ; d = path.dirname(d)) {
+      const r = this.roots.get(d);
+      if (r) return r;
+      if (d === path.dirname(d) || !this.folderOf(d)) return undefined;
+    }
+  }
+
+  /** Every root that includes `dir`, transitively (not itself). */
+  includers(dir: string, out = new Set<string>()): Set<string> {
+    for (const p of this.includedBy.get(dir) ?? []) if (!out.has(p)) { out.add(p); this.includers(p, out); }
+    return out;
+  }
+
+  /** The roots whose resources pass through `dir` when it transforms: itself and what it includes; for a component, what its includers accumulate. */
+  passingThrough(dir: string): Set<string> {
+    const r = this.roots.get(dir);
+    if (r?.kind !== 'Component') return this.reachableRoots(dir);
+    const out = new Set<string>();
+    for (const p of this.includedBy.get(dir) ?? []) for (const x of this.passingThrough(p)) out.add(x);
+    return out;
+  }
+
+  /** Environments that include root `dir` (itself when it is one). */
+  environmentsOfRoot(dir: string): Environment[] {
+    const out: Environment[] = [];
+    const self = this.envByDir.get(dir);
+    if (self) out.push(self);
+    for (const d of this.includers(dir)) { const e = this.envByDir.get(d); if (e) out.push(e); }
+    return out;
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------
+
+  /** The render of a root, building it now when it is missing or stale. */
+  render(dir: string): RenderState {
+    let st = this.renders.get(dir);
+    if (st && !st.dirty) return st;
+    if (this.graphDirty) this.rebuildGraph();
+    const t0 = performance.now();
+    const prevYaml = st?.yaml;
+    const next: RenderState = { dir, version: ++this.renderCounter, files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
+    try {
+      const result = this.engine.build(dir, { loadRestrictor: 'rootOnly' });
+      next.result = result;
+      next.lastGood = result;
+      next.files = new Set(result.files);
+      next.yaml = renderYaml(result.resources);
+    } catch (e) {
+      if (e instanceof KustomizeError) next.error = { message: e.message, source: e.source };
+      else next.error = { message: `internal error while rendering: ${(e as Error).message ?? String(e)}`, source: { file: this.roots.get(dir)?.file ?? dir } };
+      next.yaml = undefined;
+    }
+    next.ms = performance.now() - t0;
+    if (st) for (const f of st.files) this.renderIndex.get(f)?.delete(dir);
+    if (st?.error) this.errorIndex.get(this.errorFile(st.error.source, dir))?.delete(dir);
+    if (next.error) {
+      const f = this.errorFile(next.error.source, dir);
+      let s = this.errorIndex.get(f);
+      if (!s) this.errorIndex.set(f, (s = new Set()));
+      s.add(dir);
+    }
+    for (const f of next.files) {
+      let s = this.renderIndex.get(f);
+      if (!s) this.renderIndex.set(f, (s = new Set()));
+      s.add(dir);
+    }
+    this.renders.set(dir, next);
+    (next as RenderState & { changed?: boolean }).changed = prevYaml !== next.yaml;
+    return next;
+  }
+
+  /** The file a render error belongs to: its source, or the kustomization of a folder it names. */
+  errorFile(source: SourceRef | undefined, dir: string): string {
+    const f = source?.file ?? dir;
+    const r = this.roots.get(f);
+    if (r) return r.file;
+    if (this.host.stat(f) === 'directory') return this.roots.get(dir)?.file ?? f;
+    return f;
+  }
+
+  /** The roots whose current render failed with an error located in `file`. */
+  rootsWithErrorIn(file: string): string[] { return [...(this.errorIndex.get(file) ?? [])]; }
+
+  /** Marks everything that reads `file` stale and queues the environments among them. */
+  invalidate(file: string): Set<string> {
+    const dirs = this.rootsReading(file);
+    for (const d of dirs) {
+      const st = this.renders.get(d);
+      if (st) st.dirty = true;
+      if (this.envByDir.has(d)) this.queue.add(d);
+    }
+    return dirs;
+  }
+
+  /** An edit or a change on disk of `file` (text given for open buffers). */
+  fileChanged(file: string, change: 'created' | 'changed' | 'deleted' = 'changed'): void {
+    const p = path.resolve(file);
+    if (isKustomizationFile(p)) {
+      const dir = path.dirname(p);
+      const before = this.roots.get(dir);
+      const sigBefore = before ? graphSignature(before) : '';
+      if (change === 'deleted' && this.host.stat(p) !== 'file') this.roots.delete(dir);
+      else if (before && before.file === p) before.load(this.host);
+      else if (this.folderOf(p)) this.addRoot(p, this.folderOf(p));
+      const after = this.roots.get(dir);
+      if ((after ? graphSignature(after) : '') !== sigBefore) {
+        this.invalidate(p);
+        this.rebuildGraph();
+      }
+    } else if (/\.ya?ml$/i.test(p) && this.folderOf(p)) {
+      if (change === 'deleted' && this.host.stat(p) !== 'file') { this.yamlFiles.delete(p); this.pointers.delete(p); } else this.yamlFiles.add(p);
+      const had = this.pointers.has(p);
+      this.readPointers(p);
+      if (had || this.pointers.has(p)) this.rebuildGraph();
+    }
+    // A created file or folder may satisfy a folder entry: reload the roots that name it.
+    if (change !== 'changed') {
+      for (const r of this.roots.values()) if (r.refs.some((x) => x.abs === p || isWithin(p, x.abs))) { r.load(this.host); this.graphDirty = true; }
+      if (this.graphDirty) this.rebuildGraph();
+    }
+    this.invalidate(p);
+    this.schedule();
+  }
+
+  schedule(delay = this.options.debounceMs ?? 40): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.drain(); }, delay);
+  }
+
+  /** Queues every environment (the initial render). */
+  renderAll(): void {
+    for (const e of this.environments) { const st = this.renders.get(e.dir); if (!st || st.dirty) this.queue.add(e.dir); }
+    this.schedule(0);
+  }
+
+  pendingCount(): number { return this.queue.size; }
+  isIdle(): boolean { return !this.queue.size && !this.running && !this.timer; }
+
+  private next(): string | undefined {
+    // Environments that include an open file first.
+    const open = this.host.openPaths();
+    if (open.length) {
+      for (const f of open) for (const d of this.rootsReading(f)) if (this.queue.has(d)) return d;
+    }
+    return this.queue.values().next().value;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      let since = performance.now();
+      for (let d = this.next(); d !== undefined; d = this.next()) {
+        this.queue.delete(d);
+        const env = this.envByDir.get(d);
+        const before = this.renders.get(d);
+        if (!env || (before && !before.dirty)) continue;
+        const st = this.render(d);
+        this.options.onRendered?.(env, st, (st as RenderState & { changed?: boolean }).changed ?? true);
+        // Yield to the event loop regularly so requests are answered between renders.
+        if (performance.now() - since > 8) { await new Promise((r) => setImmediate(r)); since = performance.now(); }
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.queue.size) { void this.drain(); return; }
+    this.options.onIdle?.();
+  }
+
+  /** Resolves when no render is queued or running. */
+  async idle(): Promise<void> {
+    while (this.queue.size || this.running || this.timer) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  uriOf(p: string): string { return pathToUri(p); }
+}
+
+function graphSignature(r: Root): string {
+  return `${r.kind}|${r.refs.map((x) => `${x.field}:${x.abs}`).join(',')}|${r.includes.map((x) => x.abs).join(',')}`;
+}

@@ -1,0 +1,140 @@
+// Diagnostics over a real JSON-RPC connection: each fixture is a workspace, the expected diagnostics
+// (file:line: severity code: message prefix) beside it.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client, ensureBuilt, fixture, formatDiagnostics } from './lsp';
+
+before(() => ensureBuilt());
+
+const DEPLOY = (name: string, replicas = 1) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  template:
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.25
+`;
+
+interface Case { name: string; ws: string; expect: string[] }
+
+const cases: Case[] = [
+  {
+    name: 'unknown field, deprecated field, missing file',
+    ws: `
+//- /ws/base/kustomization.yaml
+resources:
+- deploy.yaml
+- missing.yaml
+commonLabels:
+  app: web
+nameprefix: x-
+//- /ws/base/deploy.yaml
+${DEPLOY('web')}`,
+    expect: [
+      "ws/base/kustomization.yaml:3: error missing-file: accumulating resources from 'missing.yaml': open",
+      "ws/base/kustomization.yaml:4: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.",
+      'ws/base/kustomization.yaml:6: error unknown-field: invalid Kustomization: json: unknown field "nameprefix"',
+    ],
+  },
+  {
+    name: 'YAML syntax error in a kustomization and in a resource',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- deploy.yaml
+  - bad: [
+//- /ws/other/kustomization.yaml
+resources:
+- cm.yaml
+//- /ws/other/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+data: {a: 1
+`,
+    expect: [
+      'ws/app/kustomization.yaml:2: error yaml:',
+      'ws/other/cm.yaml:6: error render:',
+    ],
+  },
+  {
+    name: 'cycle between two roots',
+    ws: `
+//- /ws/a/kustomization.yaml
+resources:
+- ../b
+//- /ws/b/kustomization.yaml
+resources:
+- ../a
+`,
+    expect: [
+      'ws/a/kustomization.yaml:2: error cycle: cycle detected: a -> b -> a',
+      'ws/b/kustomization.yaml:2: error cycle: cycle detected: b -> a -> b',
+    ],
+  },
+  {
+    name: 'patch target that selects nothing, unreferenced file, render error mapped to an overlay line',
+    ws: `
+//- /ws/base/kustomization.yaml
+resources:
+- deploy.yaml
+//- /ws/base/deploy.yaml
+${DEPLOY('web')}
+//- /ws/base/stray.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: stray
+//- /ws/overlays/prod/kustomization.yaml
+resources:
+- ../../base
+patches:
+- target:
+    kind: Deployment
+    name: wbe
+  patch: |
+    - op: replace
+      path: /spec/replicas
+      value: 3
+`,
+    expect: [
+      'ws/base/stray.yaml:1: hint unreferenced: stray.yaml is not referenced by kustomization.yaml',
+      'ws/overlays/prod/kustomization.yaml:4: warning selects-nothing: patch selects nothing (kind=Deployment, name=wbe) in environment prod',
+    ],
+  },
+  {
+    name: 'duplicate resource ids (kustomize wording, at the entry)',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- a.yaml
+- b.yaml
+//- /ws/app/a.yaml
+${DEPLOY('web')}
+//- /ws/app/b.yaml
+${DEPLOY('web')}
+`,
+    expect: ["ws/app/kustomization.yaml:3: error render: accumulating resources: merging resources from 'b.yaml': may not add resource with an already registered id: Deployment.v1.apps/web.[noNs] (rendering app)"],
+  },
+];
+
+describe('server diagnostics', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const f = fixture(c.ws);
+      const client = await Client.start([f.path('ws')]);
+      try {
+        const got = formatDiagnostics(f, client.diagnostics);
+        for (const e of c.expect) assert.ok(got.some((g) => g.startsWith(e)), `expected a diagnostic starting with\n  ${e}\ngot:\n  ${got.join('\n  ')}`);
+        const unexpected = got.filter((g) => !c.expect.some((e) => g.startsWith(e)));
+        assert.deepEqual(unexpected, [], 'unexpected diagnostics');
+      } finally { await client.stop(); }
+    });
+  }
+});
