@@ -6,18 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import { makeVsix, readZip, ROOT } from './vsix.mjs';
+import { makeVsix, readZip, ROOT, type MadeVsix, type ZipEntry } from './vsix.mjs';
 
-interface Entry { size: number; read(): Buffer }
-let made: { vsix: string; withoutMain: boolean; reason: string; log: string };
-let entries: Map<string, Entry>;
+let made: MadeVsix;
+let entries: Map<string, ZipEntry>;
 
 describe('vsix', () => {
   before(() => {
     const t0 = Date.now();
     made = makeVsix();
-    entries = readZip(made.vsix) as Map<string, Entry>;
+    entries = readZip(made.vsix);
     const kib = (fs.statSync(made.vsix).size / 1024).toFixed(0);
     process.stderr.write(`${path.relative(ROOT, made.vsix)}: ${entries.size} files, ${kib} KiB, made in ${Date.now() - t0} ms\n`);
     if (made.withoutMain) process.stderr.write(`NOTE: ${made.reason}\n`);
