@@ -157,7 +157,7 @@ describe('gitops-lens CLI', () => {
     const r = cli(['build', 'helm', '--enable-helm']);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /kustomization\.yaml:2:\d+: .*helm binary/);
+    assert.match(r.stderr, /kustomization\.yaml:2:\d+: .*helm (v3 )?binary/);
     assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
   });
 

@@ -2435,7 +2435,7 @@ describe('kustomization files', () => {
     // kustomize: < Found multiple kustomization files under: /app >
     t.expectError('app', /Found multiple kustomization files under: \/ws\/app/, { file: 'app/kustomization.yml' });
   });
-  test('a wrong kind is an error', { todo: 'engine differs from kustomize in where it points: the message matches, but the error is placed on the apiVersion line (1) instead of the kind line (2)' }, () => {
+  test('a wrong kind is an error', () => {
     const t = harness();
     t.writeK('app', dedent(`
       apiVersion: kustomize.config.k8s.io/v1beta1
@@ -2618,7 +2618,7 @@ describe('components', () => {
 });
 
 describe('helm', () => {
-  test('helmChartInflationGenerator (old form) also needs --enable-helm', { todo: 'engine differs from kustomize: the deprecated helmChartInflationGenerator field is accepted but ignored (the build succeeds with no objects); kustomize v5.5 converts it to a helm chart and fails with "must specify --enable-helm"' }, () => {
+  test('helmChartInflationGenerator (old form) also needs --enable-helm', () => {
     const t = harness();
     t.writeK('app', dedent(`
       helmGlobals:
@@ -2758,7 +2758,7 @@ describe('errors', () => {
     // kustomize: "invalid Kustomization: yaml: line 4: found unexpected end of stream"
     t.expectError('app', /yaml: line 4: /, { file: 'app/kustomization.yaml', line: 4 });
   });
-  test('a YAML 1.1 boolean (on) where kustomize wants a string', { todo: 'engine differs from kustomize: it reads the kustomization as YAML 1.2, so `on` is the string "on"; kustomize (go-yaml v2 / YAML 1.1) reads a bool and rejects it' }, () => {
+  test('a YAML 1.1 boolean (on) where kustomize wants a string', () => {
     const t = harness();
     t.writeK('app', dedent(`
       resources:

@@ -156,9 +156,7 @@ describe('origin.source', () => {
     assert.equal(sourceOf(t, r).file, 'app/gen.yaml');
   });
 
-  test('via lists every kustomization root the resource passed through, innermost first', {
-    todo: 'engine gap: origin.via is only the root that loaded the resource ([/ws/base]); the overlay (and component) roots it passed through are never appended',
-  }, () => {
+  test('via lists every kustomization root the resource passed through, innermost first', () => {
     const t = layered();
     const r = find(t.build('overlay'), 'Deployment', 'web');
     assert.equal(r.origin.via[0], t.abs('base'));
@@ -221,9 +219,7 @@ describe('fieldOrigins of generators', () => {
     assert.match(gen.name, /^prod-gen-[a-z0-9]{10}$/);
   });
 
-  test('each generated data key points at the literal, file or env entry that produced it, with its value', {
-    todo: 'engine gap: generate() records data keys with the whole generator entry as source (src([])) and no value; it should use src([literals|files|envs, i]) and the value',
-  }, () => {
+  test('each generated data key points at the literal, file or env entry that produced it, with its value', () => {
     const t = harness();
     t.writeK('app', [
       'configMapGenerator:', // 1
@@ -249,8 +245,9 @@ describe('fieldOrigins of generators', () => {
     t.writeK('base', 'configMapGenerator:\n- name: gen\n  literals:\n  - a=1\n  - b=2\n');
     t.writeK('overlay', 'resources:\n- ../base\nconfigMapGenerator:\n- name: gen\n  behavior: merge\n  literals:\n  - b=3\n');
     const r = find(t.build('overlay'), 'ConfigMap', 'gen');
-    assert.deepEqual(history(t, r, 'data.a').map((s) => s.slice(0, 3)), [['configMapGenerator', 'base/kustomization.yaml', 2]]);
-    assert.deepEqual(history(t, r, 'data.b').map((s) => s.slice(0, 3)).at(-1), ['configMapGenerator', 'overlay/kustomization.yaml', 4]);
+    // Each key points at the literal that set it.
+    assert.deepEqual(history(t, r, 'data.a').map((s) => s.slice(0, 3)), [['configMapGenerator', 'base/kustomization.yaml', 4]]);
+    assert.deepEqual(history(t, r, 'data.b').map((s) => s.slice(0, 3)).at(-1), ['configMapGenerator', 'overlay/kustomization.yaml', 7]);
   });
 });
 
@@ -289,9 +286,7 @@ describe('fieldOrigins of patches', () => {
     assert.deepEqual(history(t, r, 'data.x'), [['patches', 'app/kustomization.yaml', 6, 'y']]);
   });
 
-  test('a JSON 6902 patch file points at the operation that set the field', {
-    todo: 'engine gap: fieldOrigins of a JSON 6902 patch read from a file carry the file but no range (applyJsonPatch records loaded.source = { file } only); expected the line of the op',
-  }, () => {
+  test('a JSON 6902 patch file points at the operation that set the field', () => {
     const t = harness();
     t.writeK('app', 'resources:\n- cms.yaml\npatches:\n- target:\n    name: two\n  path: ops.yaml\n');
     t.writeF('app/cms.yaml', CMS);
@@ -310,9 +305,7 @@ describe('fieldOrigins of replacements, vars and name references', () => {
     assert.deepEqual(history(t, r, 'data.copied'), [['replacements', 'app/kustomization.yaml', 4, 'v']]);
   });
 
-  test('a replacement from a path file points at that file', {
-    todo: 'engine gap: replacements read from `path:` record the kustomization entry (- path: ...) as the source, not the replacement in the file',
-  }, () => {
+  test('a replacement from a path file points at that file', () => {
     const t = harness();
     t.writeK('app', 'resources:\n- cms.yaml\nreplacements:\n- path: repl.yaml\n');
     t.writeF('app/cms.yaml', CMS);
@@ -332,9 +325,7 @@ describe('fieldOrigins of replacements, vars and name references', () => {
     assert.deepEqual(history(t, r, 'spec.containers[0].args[0]'), [['vars', 'app/kustomization.yaml', 5, 'v']]);
   });
 
-  test('a name-reference fix-up points at what renamed the referenced object', {
-    todo: 'engine gap: a nameReference change records the referring resource\'s own document as its source, which says nothing; expected the change that renamed the target (here the generator entry / hash, or the namePrefix entry)',
-  }, () => {
+  test('a name-reference fix-up points at what renamed the referenced object', () => {
     const t = harness();
     t.writeK('app', 'namePrefix: p-\nresources:\n- deploy.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - a=1\n');
     t.writeF('app/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        envFrom:\n        - configMapRef:\n            name: cfg\n');

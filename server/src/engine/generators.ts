@@ -18,7 +18,7 @@ function asText(bytes: Uint8Array): string | undefined {
   try { return decoder.decode(bytes); } catch { return undefined; }
 }
 
-interface Pair { key: string; value: Uint8Array }
+interface Pair { key: string; value: Uint8Array; source?: SourceRef }
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const KEY_NAME = /^[-._a-zA-Z0-9]+$/;
@@ -64,18 +64,18 @@ function collectPairs(args: GeneratorArgs, io: GeneratorIO, src: (path: (string 
   envs.forEach((p, i) => {
     const s = src(args.envs && i < args.envs.length ? ['envs', i] : ['env']);
     const text = asText(io.readBytes(p, s)) ?? '';
-    all.push(...envPairs(text, s));
+    all.push(...envPairs(text, s).map((p) => ({ ...p, source: s })));
   });
   (args.literals ?? []).forEach((lit, i) => {
     const s = src(['literals', i]);
     const eq = lit.indexOf('=');
     if (eq <= 0) throw new KustomizeError(`invalid literal source ${lit}, expected key=value`, s);
-    all.push({ key: lit.slice(0, eq), value: encoder.encode(removeQuotes(lit.slice(eq + 1))) });
+    all.push({ key: lit.slice(0, eq), value: encoder.encode(removeQuotes(lit.slice(eq + 1))), source: s });
   });
   (args.files ?? []).forEach((f, i) => {
     const s = src(['files', i]);
     const { key, path } = parseFileSource(f, s);
-    all.push({ key, value: io.readBytes(path, s) });
+    all.push({ key, value: io.readBytes(path, s), source: s });
   });
   const seen = new Set<string>();
   for (const p of all) {
@@ -138,7 +138,9 @@ export function generate(
   r.recordChange('metadata.name', { by: r.origin.generator!, source: src(['name']), value: args.name });
   for (const p of pairs) {
     const field = kind === 'Secret' || asText(p.value) !== undefined ? 'data' : 'binaryData';
-    r.recordChange(`${field}.${p.key}`, { by: r.origin.generator!, source: src([]) });
+    const m = obj[field];
+    const value = m && typeof m === 'object' && !Array.isArray(m) ? m[p.key] : undefined;
+    r.recordChange(`${field}.${p.key}`, { by: r.origin.generator!, source: p.source ?? src([]), value });
   }
   return r;
 }

@@ -229,9 +229,25 @@ function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpe
       if (e instanceof KustomizeError) throw new KustomizeError(e.message, e.source ?? loaded.source);
       throw e;
     }
-    recordDiff(r, before, by, loaded.source);
+    recordDiff(r, before, by, loaded.source, loaded.file ? (path) => locateJsonOp(loaded.file!, ops, path) : undefined);
   }
   return resources;
+}
+
+/** The JSON 6902 operation (its line in the patch file) whose path is or contains `path`. */
+function locateJsonOp(file: ParsedFile, ops: unknown, path: string): SourceRef | undefined {
+  if (!Array.isArray(ops)) return undefined;
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i] as { path?: unknown };
+    if (typeof op?.path !== 'string') continue;
+    const dotted = op.path.split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+    if (path === dotted || path.startsWith(dotted + '.') || path.startsWith(dotted + '[')) {
+      const range = rangeOfPath(file, 0, [i]);
+      return range ? { file: file.path, range } : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The deprecated `patchesStrategicMerge`: file paths or inline YAML, each patch aimed by its own id. */

@@ -171,7 +171,7 @@ export class BuildContext implements ParseCache {
     const key = opts.kustomization ? `k:${path}` : path;
     const hit = this.parsed.get(key);
     if (hit && version !== undefined && hit.version === version) return hit.file;
-    const file = parseYamlFile(path, this.host.readFile(path), { uniqueKeys: !opts.kustomization });
+    const file = parseYamlFile(path, this.host.readFile(path), opts.kustomization ? { uniqueKeys: false, yaml11: true } : {});
     if (version !== undefined) this.parsed.set(key, { version, file });
     return file;
   }
@@ -286,6 +286,10 @@ export class KustTarget {
         }));
         ra.vars = mergeVars(ra.vars, decls, ra.resources);
       }
+      for (const r of ra.resources) {
+        const via = r.origin.via;
+        if (via[via.length - 1] !== this.dir) via.push(this.dir);
+      }
       return ra;
     } finally {
       this.ctx.stack.pop();
@@ -388,6 +392,10 @@ export class KustTarget {
       const src = k.source(['helmCharts', i]);
       for (const r of this.inflateHelm(chart, src)) absorb(ra, r);
     });
+    (k.helmChartInflationGenerator ?? []).forEach((old, i) => {
+      const src = k.source(['helmChartInflationGenerator', i]);
+      for (const r of this.inflateHelm(fromOldHelmArgs(old), src)) absorb(ra, r);
+    });
     (k.generators ?? []).forEach((entry, i) => {
       const src = k.source(['generators', i]);
       for (const cfg of pluginConfigs(this, entry, src)) {
@@ -437,7 +445,14 @@ export class KustTarget {
     if (!opts.helm) throw new KustomizeError('helmCharts need a helm binary: none is configured and none was found on PATH', src);
     const c = { ...chart };
     if (!c.namespace && this.k.namespace) c.namespace = this.k.namespace;
-    const text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir });
+    let text: string;
+    try {
+      text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir });
+    } catch (e) {
+      // The runner knows no file: point its errors at the helmCharts entry that asked for them.
+      if (e instanceof KustomizeError && !e.source) throw new KustomizeError(e.message, src);
+      throw e;
+    }
     const file = parseYamlFile(`${this.dir}/<helm ${String(c.name)}>`, text);
     return resourcesFromFile(file, [this.dir]).map((r) => {
       r.origin = { ...r.origin, source: src, generator: 'helmCharts' };
@@ -445,6 +460,17 @@ export class KustTarget {
     });
   }
 
+}
+
+/** The deprecated helmChartInflationGenerator entry, in helmCharts' terms (kustomize's SplitHelmParameters). */
+function fromOldHelmArgs(old: JsonObject): JsonObject {
+  const map: Record<string, string> = {
+    chartName: 'name', chartVersion: 'version', chartRepoUrl: 'repo', releaseName: 'releaseName',
+    releaseNamespace: 'namespace', values: 'valuesFile', valuesLocal: 'valuesInline', valuesMerge: 'valuesMerge', extraArgs: 'extraArgs',
+  };
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(old)) if (map[k]) out[map[k]!] = v;
+  return out;
 }
 
 export interface SubRender {

@@ -18,7 +18,7 @@ import { applyPatchEntry, applyPatchesJson6902, applyPatchesStrategicMerge } fro
 import { resolve } from './path';
 import { isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
 import { resourcesFromFile, type Accumulator, type KustTarget } from './target';
-import { parseYamlFile, type ParsedFile } from './yamlio';
+import { parseYamlFile, rangeOfPath, type ParsedFile } from './yamlio';
 
 export interface TransformContext {
   k: Kustomization;
@@ -101,16 +101,17 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
     const sources: SourceRef[] = [];
     k.replacements.forEach((r, i) => {
       const source = src(['replacements', i]);
-      const before = loaded.length;
       if (typeof r.path === 'string') {
         if (Object.keys(r).length > 1) throw new KustomizeError('replacement has both a path and inline content', source);
         const file = ctx.parseFileOrText(r.path, source);
         for (const d of file.documents) {
-          if (Array.isArray(d.value)) loaded.push(...d.value);
-          else if (d.value !== null) loaded.push(d.value);
+          // Each replacement read from a file points at its own place in that file.
+          const at = (path: number[]): SourceRef => ({ file: file.path, range: rangeOfPath(file, d.index, path) ?? d.range });
+          if (Array.isArray(d.value)) d.value.forEach((x, j) => { loaded.push(x); sources.push(at([j])); });
+          else if (d.value !== null) { loaded.push(d.value); sources.push(at([])); }
         }
       } else loaded.push(r);
-      for (let j = before; j < loaded.length; j++) sources.push(source);
+      for (let j = sources.length; j < loaded.length; j++) sources.push(source);
     });
     applyReplacements(ra.resources, loaded, src(['replacements']), sources);
     ran('ReplacementTransformer');

@@ -35,9 +35,12 @@ const goOctal = {
 };
 
 /** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
-export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean } = {}): ParsedFile {
+export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean; yaml11?: boolean } = {}): ParsedFile {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: opts.uniqueKeys ?? true, prettyErrors: false, customTags: (tags) => [goOctal, ...tags] });
+  const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: opts.uniqueKeys ?? true, prettyErrors: false, ...(opts.yaml11
+    // go-yaml v2 (kustomization files): YAML 1.1 booleans (yes/no/on/off), but timestamps stay strings.
+    ? { version: '1.1' as const, customTags: (tags: import('yaml').Tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp') }
+    : { customTags: (tags: import('yaml').Tags) => [goOctal, ...tags] }) });
   const list = Array.isArray(docs) ? docs : [];
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {

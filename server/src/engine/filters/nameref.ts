@@ -82,7 +82,16 @@ class Referral {
     };
   }
 
+  /** The object the last fixed reference points at. */
+  lastReferral: Resource | undefined;
+
   select(oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
+    const r = this.choose(oldName, candidates, identical);
+    if (r) this.lastReferral = r;
+    return r;
+  }
+
+  private choose(oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
     let c = candidates.filter((r) => prevIds(r).some((id) => id.name === oldName));
     c = c.filter((r) => prevIds(r).some((id) => selected(id, this.target)));
     c = c.filter(this.roleRefFilter());
@@ -158,7 +167,11 @@ export function fixNameReferences(resources: Resource[], backRefs: readonly Name
           const before = JSON.stringify(hit.value);
           const next = ref.apply(hit.value);
           const after = next === undefined ? JSON.stringify(hit.value) : JSON.stringify(next);
-          if (before !== after) referrer.recordChange(hit.path, { by: 'nameReference', source: source ?? referrer.origin.source, value: next ?? hit.value });
+          if (before !== after) {
+            // The change comes from whatever renamed the referred object (its generator, namePrefix, ...).
+            const renamedBy = ref.lastReferral?.fieldOrigins.get('metadata.name')?.at(-1)?.source;
+            referrer.recordChange(hit.path, { by: 'nameReference', source: renamedBy ?? source ?? referrer.origin.source, value: next ?? hit.value });
+          }
           return next;
         });
       } catch (e) {

@@ -54,7 +54,10 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   if (kind !== 'Kustomization' && kind !== 'Component') errs.push('kind should be Kustomization or Component');
   const required = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
   if (raw.apiVersion !== undefined && raw.apiVersion !== '' && raw.apiVersion !== required) errs.push(`apiVersion for ${kind} should be ${required}`);
-  if (errs.length) throw new KustomizeError(`Failed to read kustomization file under ${dir}:\n${errs.join('\n')}`, source(['apiVersion']));
+  if (errs.length) {
+    const at = errs[0]!.startsWith('kind') ? 'kind' : 'apiVersion';
+    throw new KustomizeError(`Failed to read kustomization file under ${dir}:\n${errs.join('\n')}`, source([at]));
+  }
   const meaningful = Object.keys(raw).filter((key) => key !== 'apiVersion' && key !== 'kind' && raw[key] !== null);
   if (meaningful.length === 0) throw new KustomizeError('kustomization.yaml is empty', source([]));
 
@@ -72,6 +75,7 @@ function jsonTypeName(v: JsonValue | undefined): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'object') return 'object';
+  if (typeof v === 'boolean') return 'bool';
   return typeof v;
 }
 
