@@ -55,7 +55,11 @@ export function fixture(spec: string): Fixture {
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       const at = l.indexOf('|');
-      if (at >= 0 && !BLOCK.test(l)) {
+      // `key: |` is a block scalar when the next line is indented deeper; otherwise it is the cursor.
+      const indent = (x: string) => x.length - x.trimStart().length;
+      const next = lines[i + 1];
+      const block = BLOCK.test(l) && next !== undefined && next.trim() !== '' && indent(next) > indent(l);
+      if (at >= 0 && !block) {
         cursor = { file: name, position: { line: i, character: at } };
         lines[i] = l.slice(0, at) + l.slice(at + 1);
       }

@@ -7,6 +7,7 @@ import type { Location } from 'vscode-languageserver';
 import { isObject, type JsonValue, type Range, type Resource } from '../engine/resource';
 import { kustomizationType, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
 import { parseYamlFile, rangeOfPath, type ParsedFile } from '../engine/yamlio';
+import { resourcesFromFile } from '../engine/target';
 import { pathToUri } from '../workspace/uri';
 import type { YamlPath } from '../workspace/yaml-position';
 import type { Environment, Workspace } from '../workspace/workspace';
@@ -90,6 +91,25 @@ export function rootResources(ws: Workspace, dir: string): Resource[] {
     for (const x of (st.result ?? st.lastGood)?.resources ?? []) if (x.origin.via.some((v) => through.has(v))) out.push(x);
   }
   return out;
+}
+
+/**
+ * What a root's own entries (patches, replacements, images…) act on: the resources accumulated from
+ * its `resources`/`bases` before its transformers run. Computed from the included roots' renders and
+ * the listed files, so it is available while the root itself does not render (mid-edit).
+ */
+export function accumulatedResources(ws: Workspace, dir: string): Resource[] {
+  const root = ws.roots.get(dir);
+  if (!root || root.kind === 'Component') return rootResources(ws, dir);
+  const out: Resource[] = [];
+  for (const ref of root.refs) {
+    if (ref.field !== 'resources' && ref.field !== 'bases') continue;
+    if (ws.roots.has(ref.abs)) { if (ref.abs !== dir) out.push(...rootResources(ws, ref.abs)); continue; }
+    const parsed = ws.host.stat(ref.abs) === 'file' ? parsedOf(ws, ref.abs) : undefined;
+    if (!parsed) continue;
+    try { out.push(...resourcesFromFile(parsed, [dir])); } catch { /* reported by diagnostics */ }
+  }
+  return out.length ? out : rootResources(ws, dir);
 }
 
 /**

@@ -13,7 +13,7 @@ import type { FieldType } from '../engine/kustomization/schema';
 import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
 import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
 import type { Workspace } from '../workspace/workspace';
-import { patchTargets, rootResources, schemaAt, textOf, valueAtPath, valuesOf } from './common';
+import { accumulatedResources, patchTargets, rootResources, schemaAt, textOf, valueAtPath, valuesOf } from './common';
 
 export function completion(ws: Workspace, file: string, pos: Position): CompletionList | null {
   const text = textOf(ws, file);
@@ -77,15 +77,15 @@ function kustomizationCompletion(ws: Workspace, file: string, text: string, ctx:
   const sel = selectorContext(p);
   if (sel && selectorKey) {
     const selObj = valueAtPath(raw, p.slice(0, -1));
-    const resources = rootResources(ws, dir);
+    const resources = accumulatedResources(ws, dir);
     return selectorItems(resources, selectorKey, isObject(selObj) ? selObj : {});
   }
-  if (p[0] === 'images' && selectorKey === 'name') return imageItems(rootResources(ws, dir));
+  if (p[0] === 'images' && selectorKey === 'name') return imageItems(accumulatedResources(ws, dir));
   if (p[0] === 'replacements' && selectorKey === 'fieldPath') {
     const selObj = p.includes('source') ? valueAtPath(raw, p.slice(0, -1)) : valueAtPath(raw, [...p.slice(0, -2), 'select']);
-    return fieldPathItems(rootResources(ws, dir), isObject(selObj) ? selObj : {});
+    return fieldPathItems(accumulatedResources(ws, dir), isObject(selObj) ? selObj : {});
   }
-  if (p[0] === 'replicas' && selectorKey === 'name') return unique(rootResources(ws, dir).filter((r) => isObject(r.obj.spec) && 'replicas' in (r.obj.spec as object)).map((r) => r.name), CompletionItemKind.Value);
+  if (p[0] === 'replicas' && selectorKey === 'name') return unique(accumulatedResources(ws, dir).filter((r) => isObject(r.obj.spec) && 'replicas' in (r.obj.spec as object)).map((r) => r.name), CompletionItemKind.Value);
   if (p[0] === 'apiVersion' || selectorKey === 'apiVersion' && p.length === 1) return unique(['kustomize.config.k8s.io/v1beta1', 'kustomize.config.k8s.io/v1alpha1'], CompletionItemKind.Value);
   if (p.length === 1 && p[0] === 'kind') return unique(['Kustomization', 'Component'], CompletionItemKind.Value);
   if (p[0] === 'buildMetadata') return unique(['originAnnotations', 'transformerAnnotations', 'managedByLabel'], CompletionItemKind.EnumMember);
@@ -204,8 +204,9 @@ function hasChildren(d: string): boolean {
 function patchCompletion(ws: Workspace, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
   const values = valuesOf(text);
   const doc = values[ctx.docIndex];
-  let targets = patchTargets(ws, file, ctx.docIndex, doc).map((t) => t.resource);
-  if (!targets.length) targets = guessTargets(ws, file, doc);
+  // The object as it is before this patch applies (what the including root accumulates), else as rendered.
+  let targets = guessTargets(ws, file, doc);
+  if (!targets.length) targets = patchTargets(ws, file, ctx.docIndex, doc).map((t) => t.resource);
   if (!targets.length) return null;
   const p = ctx.path;
   // Container names to merge by.
@@ -256,7 +257,7 @@ function guessTargets(ws: Workspace, file: string, doc: JsonValue | undefined): 
   const kind = doc.kind, name = isObject(doc.metadata) ? doc.metadata.name : undefined;
   const out: Resource[] = [];
   for (const root of ws.rootsReferencing(file)) {
-    for (const r of rootResources(ws, root.dir)) {
+    for (const r of accumulatedResources(ws, root.dir)) {
       if ((kind === undefined || r.kind === kind) && (name === undefined || r.name === name || r.originalName() === name)) out.push(r);
     }
   }
