@@ -306,6 +306,15 @@ export class Workspace {
     } catch (e) {
       if (e instanceof KustomizeError) next.error = { message: e.message, source: e.source };
       else next.error = { message: `internal error while rendering: ${(e as Error).message ?? String(e)}`, source: { file: this.roots.get(dir)?.file ?? dir } };
+      // An error about a whole file (too large, binary, unreadable) belongs at the entry that names it.
+      const src = next.error.source;
+      if (src && !src.range && !this.roots.has(src.file)) {
+        for (const d of this.reachableRoots(dir)) {
+          const r = this.roots.get(d);
+          const ref = r?.refs.find((x) => x.abs === src.file);
+          if (r?.parsed && ref) { next.error.source = { file: r.file, range: rangeOfPath(r.parsed, r.docIndex, ref.yamlPath) }; break; }
+        }
+      }
       next.yaml = undefined;
     }
     next.ms = performance.now() - t0;
