@@ -366,10 +366,23 @@ async function installCrds(admin) {
 // ---- lifecycle -------------------------------------------------------------
 
 async function startProcesses(l, state, binDir) {
-  for (const [key, component] of [['apiserver', 'kube-apiserver'], ['etcdClient', 'etcd'], ['etcdPeer', 'etcd'], ['controllerManager', 'kube-controller-manager']]) {
-    if (!(await portFree(state.ports[key]))) {
-      throw new Error(`port ${state.ports[key]} (${component}) of ${l.dir} is taken by another process; run down and up`);
-    }
+  // etcd keeps its member's peer URL in its data: that port cannot move.
+  if (!(await portFree(state.ports.etcdPeer))) {
+    throw new Error(`etcd peer port ${state.ports.etcdPeer} of ${l.dir} is taken by another process; run down and up`);
+  }
+  const movable = ['apiserver', 'etcdClient', 'controllerManager'];
+  const taken = [];
+  for (const key of movable) if (!(await portFree(state.ports[key]))) taken.push(key);
+  if (taken.length) {
+    // Another process took a port while the cluster was stopped: move to
+    // new ports (the certificates name 127.0.0.1, not a port) and rewrite
+    // the kubeconfigs.
+    let fresh;
+    do fresh = await pickPorts();
+    while (movable.some((k) => fresh[k] === state.ports.etcdPeer));
+    log(`ports of ${taken.join(', ')} are taken; moving the cluster to new ports`);
+    state.ports = { ...fresh, etcdPeer: state.ports.etcdPeer };
+    writeConfigs(l, state.ports);
   }
   state.pids = {};
   // All three at once: the API server retries etcd, the controller

@@ -1,7 +1,7 @@
 // Tests of the test cluster itself: each asserts what the real API server
 // (and controller manager) does, so a fake could not pass them.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
@@ -270,6 +270,20 @@ test('the audit log records every request with user, verb and dry run', async ()
   assert.equal(denied.responseStatus.code, 403);
   assert.equal(denied.annotations['authorization.k8s.io/decision'], 'forbid');
   assert.equal(denied.level, 'Metadata');
+});
+
+test('npm run test-cluster -- up reports the running cluster with AUDIT_LOG and, last, KUBECONFIG', () => {
+  const cli = new URL('./cli.mjs', import.meta.url).pathname;
+  const res = spawnSync(process.execPath, [cli, 'up', '--name', c.name], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /already running/);
+  const lines = res.stdout.trim().split('\n');
+  assert.equal(lines.at(-1), `KUBECONFIG=${c.kubeconfig}`);
+  assert.ok(lines.includes(`AUDIT_LOG=${c.auditLog}`));
+  assert.ok(lines.includes(`SERVER=${c.server}`));
+  const st = spawnSync(process.execPath, [cli, 'status', '--name', c.name], { encoding: 'utf8' });
+  assert.equal(st.status, 0);
+  assert.equal(JSON.parse(st.stdout).running, true);
 });
 
 test('stop and start keep the objects; while stopped the server is gone', async () => {

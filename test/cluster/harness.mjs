@@ -51,9 +51,18 @@ export async function ensureCluster({ name = 'default' } = {}) {
   fs.mkdirSync(leaseDir(name), { recursive: true });
   fs.writeFileSync(path.join(leaseDir(name), String(process.pid)), '');
   const l = cluster.layout(info.dir);
-  const state = JSON.parse(fs.readFileSync(l.state, 'utf8'));
-  const admin = cluster.credentials(l, state, 'admin');
-  const viewer = cluster.credentials(l, state, 'viewer');
+  let admin;
+  let viewer;
+  let server;
+  // (Re)reads the credentials: start() may have moved the cluster to new
+  // ports when its old ones were taken.
+  const load = () => {
+    const state = JSON.parse(fs.readFileSync(l.state, 'utf8'));
+    admin = cluster.credentials(l, state, 'admin');
+    viewer = cluster.credentials(l, state, 'viewer');
+    server = admin.server;
+  };
+  load();
   let released = false;
 
   return {
@@ -61,12 +70,18 @@ export async function ensureCluster({ name = 'default' } = {}) {
     dir: info.dir,
     kubeconfig: info.kubeconfig,
     auditLog: info.auditLog,
-    server: info.server,
+    get server() {
+      return server;
+    },
     versions: info.versions,
     startedNow: !info.alreadyRunning,
     upSeconds: info.seconds,
-    admin,
-    viewer,
+    get admin() {
+      return admin;
+    },
+    get viewer() {
+      return viewer;
+    },
     request: (method, p, opts) => request(admin, method, p, opts),
     as: (user) => ({ request: (method, p, opts) => request(user === 'viewer' ? viewer : admin, method, p, opts) }),
     kubectl(args, { context = 'admin', input } = {}) {
@@ -77,7 +92,11 @@ export async function ensureCluster({ name = 'default' } = {}) {
       });
     },
     stop: () => cluster.stop({ name }),
-    start: () => cluster.start({ name }),
+    async start() {
+      const res = await cluster.start({ name });
+      load();
+      return res;
+    },
     syncViewerRole: () => cluster.syncViewerRole(admin),
     async release() {
       if (released) return;
