@@ -1,7 +1,8 @@
 // Reading YAML the way kustomize does (multi-document files, anchors and merge keys, YAML 1.2 core
 // scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
 
-import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, stringify, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { writeYaml } from './yamlwrite';
 import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range } from './resource';
 
 export interface ParsedDocument {
@@ -94,14 +95,7 @@ export function toYamlStream(objects: JsonObject[]): string {
 }
 
 export function toYaml(o: JsonValue): string {
-  return stringify(o, {
-    indentSeq: false,
-    lineWidth: 0,
-    minContentWidth: 0,
-    aliasDuplicateObjects: false,
-    defaultStringType: 'PLAIN',
-    defaultKeyType: 'PLAIN',
-  });
+  return writeYaml(o);
 }
 
 export function asObject(v: JsonValue): JsonObject | undefined {

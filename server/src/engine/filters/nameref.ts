@@ -51,19 +51,58 @@ function roleBindingNamespaces(r: Resource): Set<string> {
 }
 
 /** The resources a referrer may point at: same namespace, cluster-scoped, or a RoleBinding subject's namespace. */
-function candidatesFor(referrer: Resource, all: Resource[]): Resource[] {
-  const rid = currentId(referrer);
-  if (isClusterScoped(rid)) return all;
-  const rbNs = roleBindingNamespaces(referrer);
-  const rns = effectiveNamespace(rid);
-  return all.filter((t) => {
-    const id = currentId(t);
-    return isClusterScoped(id) || effectiveNamespace(id) === rns || rbNs.has(t.namespace);
-  });
+class Candidates {
+  private byKey = new Map<string, CandidateSet>();
+  private readonly index = new Map<Resource, { cluster: boolean; ns: string; nsName: string }>();
+
+  constructor(private readonly all: Resource[]) {
+    for (const t of all) {
+      const id = currentId(t);
+      this.index.set(t, { cluster: isClusterScoped(id), ns: effectiveNamespace(id), nsName: t.namespace });
+    }
+  }
+
+  for(referrer: Resource): CandidateSet {
+    const rid = currentId(referrer);
+    const cluster = isClusterScoped(rid);
+    const rbNs = cluster ? new Set<string>() : roleBindingNamespaces(referrer);
+    const rns = effectiveNamespace(rid);
+    // Referrers in the same namespace (and with the same RoleBinding subjects) share one set.
+    const key = cluster ? '*' : `${rns}\u0000${[...rbNs].sort().join('\u0000')}`;
+    let set = this.byKey.get(key);
+    if (!set) {
+      const list = cluster ? this.all : this.all.filter((t) => {
+        const x = this.index.get(t)!;
+        return x.cluster || x.ns === rns || rbNs.has(x.nsName);
+      });
+      set = new CandidateSet(list);
+      this.byKey.set(key, set);
+    }
+    return set;
+  }
+}
+
+/** A candidate list, indexed by the names its members had before they were renamed. */
+class CandidateSet {
+  private byPrevName = new Map<string, Resource[]>();
+
+  constructor(readonly list: Resource[]) {
+    for (const r of list) {
+      for (const name of new Set(r.previousIds.map((p) => p.name))) {
+        const l = this.byPrevName.get(name);
+        if (l) l.push(r); else this.byPrevName.set(name, [r]);
+      }
+    }
+  }
+
+  /** Members that once had this name, in list order. */
+  named(name: string): Resource[] {
+    return this.byPrevName.get(name) ?? [];
+  }
 }
 
 class Referral {
-  constructor(private referrer: Resource, private path: string, private target: GvkSel, private candidates: Resource[]) {}
+  constructor(private referrer: Resource, private path: string, private target: GvkSel, private candidates: CandidateSet) {}
 
   private roleRefFilter(): (r: Resource) => boolean {
     if (!this.path.endsWith('roleRef/name')) return () => true;
@@ -92,7 +131,7 @@ class Referral {
   }
 
   private choose(oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
-    let c = candidates.filter((r) => prevIds(r).some((id) => id.name === oldName));
+    let c = candidates.filter((r) => r.previousIds.some((id) => id.name === oldName));
     c = c.filter((r) => prevIds(r).some((id) => selected(id, this.target)));
     c = c.filter(this.roleRefFilter());
     c = c.filter(this.sameNamespace());
@@ -106,20 +145,24 @@ class Referral {
   }
 
   setScalar(v: string): string | undefined {
-    const r = this.select(v, this.candidates, (rs) => rs.every((x) => x.name === rs[0]!.name));
+    const r = this.select(v, this.candidates.named(v), (rs) => rs.every((x) => x.name === rs[0]!.name));
     if (!r || r.name === v) return undefined;
     return r.name;
   }
 
   setMapping(node: JsonObject): boolean {
     if (!('name' in node)) throw new KustomizeError('path config error; no \'name\' field in node', this.referrer.origin.source);
-    let candidates = this.candidates;
+    const oldName = String(node.name ?? '');
+    // Only members that once had this name can be chosen, so filtering them first changes nothing.
+    let candidates = this.candidates.named(oldName);
     if ('namespace' in node) {
       const ns = String(node.namespace ?? '');
-      const byOrg = this.candidates.filter((r) => effectiveNamespace(originalId(r)) === ns);
-      candidates = byOrg.length ? byOrg : this.candidates.filter((r) => effectiveNamespace(currentId(r)) === ns);
+      const all = this.candidates.list;
+      const byOrg = all.filter((r) => effectiveNamespace(originalId(r)) === ns);
+      const inNs = byOrg.length ? byOrg : all.filter((r) => effectiveNamespace(currentId(r)) === ns);
+      const keep = new Set(inNs);
+      candidates = candidates.filter((r) => keep.has(r));
     }
-    const oldName = String(node.name ?? '');
     const r = this.select(oldName, candidates, (rs) => rs.every((x) => x.name === rs[0]!.name && x.namespace === rs[0]!.namespace));
     if (!r) return false;
     if (r.name === oldName && r.namespace === '') return false;
@@ -158,8 +201,9 @@ export function fixNameReferences(resources: Resource[], backRefs: readonly Name
       });
     }
   }
+  const pool = new Candidates(resources);
   for (const [referrer, list] of work) {
-    const candidates = candidatesFor(referrer, resources);
+    const candidates = pool.for(referrer);
     for (const w of list) {
       const ref = new Referral(referrer, w.path, w.target, candidates);
       try {
