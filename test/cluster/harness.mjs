@@ -2,7 +2,7 @@
 //
 //   import { ensureCluster } from '../cluster/harness.mjs';
 //   const cluster = await ensureCluster();           // builds/starts if needed
-//   after(() => cluster.release());                  // downs it if this run started it
+//   after(() => cluster.release());                  // the cluster ends with the test run
 //
 // ensureCluster() returns
 //   kubeconfig, auditLog, server, dir, versions  paths and facts
@@ -13,34 +13,42 @@
 //   syncViewerRole()                             re-read discovery into the viewer role
 //   release()                                    drop this process's lease (see below)
 //
-// Leases: each process that calls ensureCluster() holds a lease file. A
-// cluster started by the harness (not by `npm run test-cluster -- up`) is
-// taken down when the last lease is released, unless GITOPS_LENS_KEEP_CLUSTER=1.
-// stop()/start() act on the shared cluster: a suite that stops it should
-// give its own `name` to ensureCluster({ name }).
-import { execFileSync } from 'node:child_process';
+// Sharing and clean-up: each process that calls ensureCluster() holds a lease
+// file until release() or its exit. When ensureCluster() had to start the
+// cluster, it also starts a watchdog (reaper.mjs) that waits for the test run
+// to end -- the `node --test` runner when run under it, else this process --
+// and for the last lease to go, then takes the cluster down (or stops it again,
+// if it was made by `npm run test-cluster -- up`). So the test files of one
+// run share one cluster, and a run never leaves one behind.
+// GITOPS_LENS_KEEP_CLUSTER=1 keeps it running after the run.
+// stop()/start() act on the shared cluster: a suite that stops it while
+// others may use it should pass its own `name` to ensureCluster({ name }).
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as cluster from './cluster.mjs';
 import { request } from './kube.mjs';
-import { pidAlive } from './lock.mjs';
 
 function leaseDir(name) {
   return path.join(cluster.clusterDir(name), 'leases');
 }
 
-function liveLeases(name) {
-  let files = [];
-  try {
-    files = fs.readdirSync(leaseDir(name));
-  } catch {
-    return [];
-  }
-  return files.filter((f) => {
-    if (pidAlive(Number(f))) return true;
-    fs.rmSync(path.join(leaseDir(name), f), { force: true });
-    return false;
+/** Starts the watchdog that ends the cluster after the test run. */
+function startReaper(name) {
+  // Under `node --test` each file runs in a child of the runner: watch the
+  // runner, so later files of the same run find the cluster still up.
+  const watch = process.env.NODE_TEST_CONTEXT ? process.ppid : process.pid;
+  const logFile = path.join(cluster.clusterDir(name), 'logs', 'reaper.log');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./reaper.mjs', import.meta.url)), name, String(watch)], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, NODE_OPTIONS: '' },
   });
+  fs.closeSync(out);
+  child.unref();
 }
 
 /**
@@ -50,6 +58,7 @@ export async function ensureCluster({ name = 'default' } = {}) {
   const info = await cluster.up({ name, owner: 'harness' });
   fs.mkdirSync(leaseDir(name), { recursive: true });
   fs.writeFileSync(path.join(leaseDir(name), String(process.pid)), '');
+  if (!info.alreadyRunning && process.env.GITOPS_LENS_KEEP_CLUSTER !== '1') startReaper(name);
   const l = cluster.layout(info.dir);
   let admin;
   let viewer;
@@ -98,13 +107,11 @@ export async function ensureCluster({ name = 'default' } = {}) {
       return res;
     },
     syncViewerRole: () => cluster.syncViewerRole(admin),
-    async release() {
+    /** Drops this process's lease (the cluster itself ends with the run). */
+    release() {
       if (released) return;
       released = true;
       fs.rmSync(path.join(leaseDir(name), String(process.pid)), { force: true });
-      if (process.env.GITOPS_LENS_KEEP_CLUSTER === '1') return;
-      const s = cluster.status({ name });
-      if (s.exists && s.owner === 'harness' && liveLeases(name).length === 0) await cluster.down({ name });
     },
   };
 }
