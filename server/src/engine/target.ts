@@ -31,7 +31,7 @@ export type HelmRunner = (req: HelmRequest) => string;
 /** What a root accumulates: its resources, the merged transformer config and the vars declared. */
 export class Accumulator {
   resources: Resource[] = [];
-  config: TransformerConfig = emptyConfig();
+  config: TransformerConfig = EMPTY_CONFIG;
   vars: VarDecl[] = [];
 
   /** Append, refusing a resource whose current id is already there (kustomize's AppendAll). */
@@ -52,6 +52,10 @@ export class Accumulator {
     return this.resources.filter((r) => allIds(r).some((x) => idEquals(x, id)));
   }
 }
+
+/** The builtin defaults, shared read-only by every build (merges never change their inputs). */
+const DEFAULT_CONFIG: TransformerConfig = defaultTransformerConfig();
+const EMPTY_CONFIG: TransformerConfig = emptyConfig();
 
 function emptyConfig(): TransformerConfig {
   const c = defaultTransformerConfig();
@@ -227,7 +231,7 @@ export class KustTarget {
         this.accumulateResource(ra, p, src);
       });
 
-      let config = defaultTransformerConfig();
+      let config = DEFAULT_CONFIG;
       (k.configurations ?? []).forEach((p, i) => {
         const src = k.source(['configurations', i]);
         const file = this.parseFile(p, src);
@@ -443,8 +447,9 @@ export class KustTarget {
       throw new KustomizeError('must specify --enable-helm', src);
     }
     if (!opts.helm) throw new KustomizeError('helmCharts need a helm binary: none is configured and none was found on PATH', src);
+    // As kustomize: the chart's own namespace only (the kustomization's namespace is applied to
+    // the rendered objects afterwards, and .Release.Namespace stays helm's default).
     const c = { ...chart };
-    if (!c.namespace && this.k.namespace) c.namespace = this.k.namespace;
     let text: string;
     try {
       text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir });

@@ -12,6 +12,8 @@ const TIMESTAMPISH = /^\d{4}-\d\d?-\d\d?(?:[Tt ]|$)/;
 
 /** Can `s` be written as a plain (unquoted) scalar and read back as the same string? */
 export function isPlainSafe(s: string, inKey = false): boolean {
+  // Fast path: identifiers, image references, label keys, paths (most of what a manifest holds).
+  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s) && !SPECIAL.test(s)) return true;
   if (s === '' || SPECIAL.test(s) || NUMBERISH.test(s) || TIMESTAMPISH.test(s)) return false;
   if (/^[\s]|[\s]$/.test(s)) return false;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s)) {

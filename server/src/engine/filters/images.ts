@@ -110,25 +110,29 @@ export function applyImage(resources: Resource[], image: ImageOverride, opts: Im
     };
 
     // Pass 1: containers / initContainers lists anywhere (children before the list itself).
-    const walk = (node: JsonValue, path: (string | number)[]): void => {
+    // Paths are only spelled out for the image fields found (the walk itself allocates none).
+    const walk = (node: JsonValue, path: () => (string | number)[]): void => {
       if (Array.isArray(node)) {
-        node.forEach((x, i) => walk(x, [...path, i]));
+        for (let i = 0; i < node.length; i++) {
+          const x = node[i]!;
+          if (typeof x === 'object' && x !== null) walk(x, () => [...path(), i]);
+        }
         return;
       }
       if (!isObject(node)) return;
       for (const key of Object.keys(node)) {
         const child = node[key] as JsonValue;
-        walk(child, [...path, key]);
+        if (typeof child === 'object' && child !== null) walk(child, () => [...path(), key]);
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
           child.forEach((c, i) => {
             if (!isObject(c) || !('image' in c)) return;
-            const next = rewrite(c.image, joinFieldPath([...path, key, i, 'image']));
+            const next = rewrite(c.image, joinFieldPath([...path(), key, i, 'image']));
             if (next !== undefined) c.image = next;
           });
         }
       }
     };
-    walk(res.obj, []);
+    walk(res.obj, () => []);
 
     // Pass 2: the images field specs.
     walkFieldSpecs(res, opts.fieldSpecs, (hit) => rewrite(hit.value, hit.path));

@@ -405,7 +405,20 @@ function sameGvk(a: { group?: string; version?: string; kind?: string }, b: { gr
 }
 
 /** `a` merged with `b`, as kustomize merges a kustomization's configurations into the defaults. Neither input is changed. */
+const mergeMemo = new WeakMap<TransformerConfig, WeakMap<TransformerConfig, TransformerConfig>>();
+
+/** Merges two configs (inputs are not changed; equal inputs give the same, shared result — treat it as read-only). */
 export function mergeTransformerConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  let inner = mergeMemo.get(a);
+  const hit = inner?.get(b);
+  if (hit) return hit;
+  const out = mergeTransformerConfigUncached(a, b);
+  if (!inner) { inner = new WeakMap(); mergeMemo.set(a, inner); }
+  inner.set(b, out);
+  return out;
+}
+
+function mergeTransformerConfigUncached(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
   const out = emptyTransformerConfig();
   for (const k of FS_LIST_KEYS) out[k] = mergeFieldSpecs(a[k].map((f) => ({ ...f })), b[k], GO_FIELD_NAME[k]);
   const refs = a.nameReference.map((n) => ({ ...n, fieldSpecs: n.fieldSpecs.map((f) => ({ ...f })) }));
