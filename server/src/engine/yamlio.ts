@@ -35,13 +35,20 @@ const goOctal = {
   resolve: (s: string) => parseInt(s, 8),
 };
 
+// The tag lists are computed once: the yaml package asks for them for every document it parses.
+let coreTagList: import('yaml').Tags | undefined;
+let yaml11TagList: import('yaml').Tags | undefined;
+const coreTags = (tags: import('yaml').Tags) => (coreTagList ??= [goOctal, ...tags]);
+const yaml11Tags = (tags: import('yaml').Tags) =>
+  (yaml11TagList ??= tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'));
+
 /** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
 export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean; yaml11?: boolean } = {}): ParsedFile {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: opts.uniqueKeys ?? true, prettyErrors: false, ...(opts.yaml11
     // go-yaml v2 (kustomization files): YAML 1.1 booleans (yes/no/on/off), but timestamps stay strings.
-    ? { version: '1.1' as const, customTags: (tags: import('yaml').Tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp') }
-    : { customTags: (tags: import('yaml').Tags) => [goOctal, ...tags] }) });
+    ? { version: '1.1' as const, customTags: yaml11Tags }
+    : { customTags: coreTags }) });
   const list = Array.isArray(docs) ? docs : [];
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {
