@@ -2828,7 +2828,7 @@ describe('engine-only errors (kustomize would fetch or run helm here)', () => {
     t.expectError('app', /helm/, { file: 'app/kustomization.yaml', line: 2 }, { enableHelm: true });
   });
 
-  test('helmCharts with a helm runner: the chart, its namespace default and the rendered objects', () => {
+  test('helmCharts with a helm runner: the chart, no namespace default, and the rendered objects', () => {
     const t = harness();
     t.writeK('app', 'namespace: apps\nhelmCharts:\n- name: podinfo\n  releaseName: pi\n  valuesInline:\n    replicaCount: 2\n');
     const calls: HelmRequest[] = [];
@@ -2847,7 +2847,7 @@ describe('engine-only errors (kustomize would fetch or run helm here)', () => {
     `, { enableHelm: true, helm });
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.chart.name, 'podinfo');
-    assert.equal(calls[0]!.chart.namespace, 'apps');
+    assert.equal(calls[0]!.chart.namespace, undefined, "kustomize passes helm the chart's namespace only, not the kustomization's");
     assert.equal(calls[0]!.kustomizationDir, t.abs('app'));
   });
 
