@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
 import { DiskHost } from './workspace/disk-host';
-import { findHelm, helmRunner } from './workspace/helm';
+import { findHelm, helmRunner, missingHelmRunner } from './workspace/helm';
 
 const HELP = `gitops-lens — render and check kustomize folders the way GitOps agents do
 
@@ -70,7 +70,7 @@ function main(): void {
   const dir = path.resolve(args.dir ?? '.');
   if (args.options.enableHelm) {
     const helm = findHelm(args.helmCommand);
-    if (helm) args.options.helm = helmRunner(helm);
+    args.options.helm = helm ? helmRunner(helm) : missingHelmRunner('pass --helm-command PATH, or put helm on PATH');
   }
   const host = new DiskHost();
   try {
