@@ -38,6 +38,6 @@ run(npm, ['run', '--silent', 'build'], 'build');
 run(npm, ['run', '--silent', 'typecheck'], 'type-check');
 run(process.execPath, ['scripts/lint.mjs'], 'architecture lint');
 
-const suites = only.length ? only : ['engine', 'cli', 'server', 'cluster', 'e2e'];
+const suites = only.length ? only : ['engine', 'cli', 'helm', 'server', 'cluster', 'e2e'];
 const files = suites.flatMap((s) => testFiles(path.join('test', s), /\.test\.(ts|mjs)$/));
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], `tests (${suites.join(', ')})`);
