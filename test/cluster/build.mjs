@@ -2,7 +2,7 @@
 // Go module in ./go, cached under ~/.cache/gitops-lens/control-plane/<key>/bin.
 // The key holds the pinned versions and a hash of go.mod, go.sum and the
 // etcd main, so a change of pins builds anew and an unchanged tree never does.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -118,7 +118,7 @@ export async function ensureBinaries({ log = (m) => process.stderr.write(`${m}\n
     const seconds = Math.round((Date.now() - started) / 1000);
     fs.writeFileSync(
       path.join(versionDir, 'build.json'),
-      JSON.stringify({ kubernetes, etcd, seconds, builtAt: new Date().toISOString(), go: process.env.GOVERSION ?? null }, null, 2),
+      JSON.stringify({ kubernetes, etcd, seconds, builtAt: new Date().toISOString(), go: execFileSync(goBinary(), ['env', 'GOVERSION'], { encoding: 'utf8' }).trim() }, null, 2),
     );
     log(`built in ${seconds} s`);
     return dir;
