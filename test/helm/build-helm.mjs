@@ -43,6 +43,14 @@ function ldflags(goMod, version) {
   return flags.join(' ');
 }
 
+/** go on PATH, else the toolchain's usual home (CI may run with a bare PATH). */
+function goBinary() {
+  if (process.env.GO) return process.env.GO;
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) return 'go';
+  for (const p of ['/usr/local/go/bin/go', '/usr/lib/go/bin/go']) if (fs.existsSync(p)) return p;
+  throw new Error('no go toolchain found (on PATH, in /usr/local/go, or as $GO): helm is built from the Go module proxy with it');
+}
+
 export function cacheRoot() {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(base, 'gitops-lens', 'helm');
@@ -65,7 +73,7 @@ export function ensureHelm({ rebuild = false, log = (s) => process.stderr.write(
   const t0 = Date.now();
   log(`building helm ${version} into ${bin} (go build, cold: several minutes on 2 cores)\n`);
   const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -buildvcs=false', GOWORK: 'off' };
-  const r = spawnSync('nice', ['go', 'build', '-trimpath', '-ldflags', flags, '-o', tmp, 'helm.sh/helm/v3/cmd/helm'], {
+  const r = spawnSync('nice', [goBinary(), 'build', '-trimpath', '-ldflags', flags, '-o', tmp, 'helm.sh/helm/v3/cmd/helm'], {
     cwd: moduleDir, env, stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.error || r.status !== 0) {
