@@ -272,6 +272,20 @@ test('the audit log records every request with user, verb and dry run', async ()
   assert.equal(denied.level, 'Metadata');
 });
 
+test('a watch from a resourceVersion streams the events that follow it', async () => {
+  const list = await c.request('GET', '/api/v1/namespaces/default/configmaps');
+  const rv = list.body.metadata.resourceVersion;
+  const name = `watched-${run}`;
+  // The server ends the watch after 3 s; meanwhile create and change one object.
+  const watching = request(c.viewer, 'GET', `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${rv}&timeoutSeconds=3`, { timeoutMs: 10000 });
+  await c.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { v: '1' } } });
+  await c.request('PATCH', `/api/v1/namespaces/default/configmaps/${name}`, { body: { data: { v: '2' } }, contentType: 'application/merge-patch+json' });
+  const res = await watching;
+  assert.equal(res.status, 200);
+  const events = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.object?.metadata?.name === name);
+  assert.deepEqual(events.map((e) => [e.type, e.object.data.v]), [['ADDED', '1'], ['MODIFIED', '2']]);
+});
+
 test('npm run test-cluster -- up reports the running cluster with AUDIT_LOG and, last, KUBECONFIG', () => {
   const cli = new URL('./cli.mjs', import.meta.url).pathname;
   const res = spawnSync(process.execPath, [cli, 'up', '--name', c.name], { encoding: 'utf8' });
