@@ -3,12 +3,13 @@
 import path from 'node:path';
 import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
 import { DiskHost } from './workspace/disk-host';
-import { findHelm, helmRunner, missingHelmRunner } from './workspace/helm';
+import { findHelm, helmRunner, missingHelmRunner, type HelmOverrides } from './workspace/helm';
 
 const HELP = `gitops-lens — render and check kustomize folders the way GitOps agents do
 
 Usage:
-  gitops-lens build DIR [--load-restrictor none] [--enable-helm] [--helm-command PATH]
+  gitops-lens build DIR [--load-restrictor none] [--enable-helm] [--helm-command PATH] [--helm-kube-version V]
+                        [--helm-api-versions V,...] [--helm-debug]
       Print what \`kustomize build DIR\` prints (same documents, same order), using GitOps Lens's
       own engine. Exits 1 with a message (file:line: error) where kustomize fails.
   gitops-lens --help | --version
@@ -18,9 +19,12 @@ Options:
   --load-restrictor rootOnly|LoadRestrictionsRootOnly   (default) refuse them, as kustomize does
   --enable-helm          inflate helmCharts with helm (as kustomize --enable-helm)
   --helm-command PATH    the helm binary (default: helm on PATH)
+  --helm-kube-version V  Capabilities.KubeVersion for charts that set no kubeVersion
+  --helm-api-versions V  Capabilities.APIVersions for charts that set none; repeat or separate with commas
+  --helm-debug           run helm template with --debug
 `;
 
-interface Parsed { cmd?: string; dir?: string; options: BuildOptions; helmCommand?: string }
+interface Parsed { cmd?: string; dir?: string; options: BuildOptions; helmCommand?: string; helm: HelmOverrides }
 
 function fail(msg: string, code = 2): never {
   process.stderr.write(`gitops-lens: ${msg}\n`);
@@ -28,7 +32,7 @@ function fail(msg: string, code = 2): never {
 }
 
 function parseArgs(argv: string[]): Parsed {
-  const out: Parsed = { options: {} };
+  const out: Parsed = { options: {}, helm: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -47,6 +51,9 @@ function parseArgs(argv: string[]): Parsed {
       }
       case '--enable-helm': out.options.enableHelm = true; break;
       case '--helm-command': out.helmCommand = value(); break;
+      case '--helm-kube-version': out.helm.kubeVersion = value(); break;
+      case '--helm-api-versions': (out.helm.apiVersions ??= []).push(...value().split(',').filter(Boolean)); break;
+      case '--helm-debug': out.helm.debug = true; break;
       default:
         if (a.startsWith('-')) fail(`unknown option ${a}\n\n${HELP}`);
         if (!out.cmd) out.cmd = a;
@@ -70,7 +77,7 @@ function main(): void {
   const dir = path.resolve(args.dir ?? '.');
   if (args.options.enableHelm) {
     const helm = findHelm(args.helmCommand);
-    args.options.helm = helm ? helmRunner(helm) : missingHelmRunner('pass --helm-command PATH, or put helm on PATH');
+    args.options.helm = helm ? helmRunner(helm, args.helm) : missingHelmRunner('pass --helm-command PATH, or put helm on PATH');
   }
   const host = new DiskHost();
   try {

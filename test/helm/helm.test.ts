@@ -202,6 +202,15 @@ describe('helmCharts, as kubectl kustomize --enable-helm renders them', () => {
     find(g, 'Job', 'hooks-web-migrate');
   });
 
+  test('--helm-kube-version and --helm-api-versions fill in for charts that set none', () => {
+    const c = CASES.capabilities!;
+    const g = same(lay('capabilities', c.build, c.chartHomes), ['--helm-kube-version', '1.30.0', '--helm-api-versions', 'monitoring.coreos.com/v1,example.com/v1']);
+    assert.equal(find(g, 'ConfigMap', 'caps-web').data?.kubeVersion, 'v1.29.3', "the chart's own kubeVersion stays");
+    const hooks = find(g, 'ConfigMap', 'hooks-web');
+    assert.equal(hooks.data?.kubeVersion, 'v1.30.0');
+    assert.equal(hooks.data?.monitoring, 'enabled');
+  });
+
   test('no releaseName: kustomize asks helm for --generate-name, which helm template answers with release-name', () => {
     const g = same(lay('generate-name', 'generate-name', ['generate-name/charts']));
     find(g, 'Deployment', 'release-name-web');

@@ -51,10 +51,19 @@ const strings = (v: Json): string[] => (Array.isArray(v) ? v.map(str) : []);
 
 interface Run { stdout: string; stderr: string; status: number | null; error?: NodeJS.ErrnoException }
 
-export function helmRunner(helm: string): HelmRunner {
+/**
+ * kustomize's --helm-kube-version, --helm-api-versions and --helm-debug. As kustomize v5.5.0 applies
+ * them (before it reads the chart's entry over them), they fill in what a chart does not set itself.
+ */
+export interface HelmOverrides { kubeVersion?: string; apiVersions?: string[]; debug?: boolean }
+
+export function helmRunner(helm: string, overrides: HelmOverrides = {}): HelmRunner {
   const checked = new Set<string>();
   return (req: HelmRequest): string => {
-    const c = req.chart as JsonMap;
+    const c = { ...(req.chart as JsonMap) };
+    if (overrides.kubeVersion && !c.kubeVersion) c.kubeVersion = overrides.kubeVersion;
+    if (overrides.apiVersions?.length && !(Array.isArray(c.apiVersions) && c.apiVersions.length)) c.apiVersions = overrides.apiVersions;
+    if (overrides.debug && c.debug === undefined) c.debug = true;
     const g = req.globals as JsonMap;
     const name = str(c.name);
     if (!name) throw new KustomizeError('chart name cannot be empty');
