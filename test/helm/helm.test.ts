@@ -53,6 +53,7 @@ const CASES: Record<string, { build: string; chartHomes: string[]; args?: string
   plugin: { build: 'plugin', chartHomes: ['plugin/helm'] },
   nsdefault: { build: 'nsdefault', chartHomes: ['nsdefault/charts'] },
   capabilities: { build: 'capabilities', chartHomes: ['capabilities/charts'] },
+  pulled: { build: 'pulled', chartHomes: ['pulled/charts/web-0.1.0'] },
 };
 
 let tmp = '';
@@ -200,6 +201,12 @@ describe('helmCharts, as kubectl kustomize --enable-helm renders them', () => {
     assert.ok(!g.some((x) => (x as Doc).metadata.name === 'caps-web-test' || (x as Doc).metadata.name === 'caps-web-migrate'));
     find(g, 'Pod', 'hooks-web-test');
     find(g, 'Job', 'hooks-web-migrate');
+  });
+
+  test('a remote chart with a version, pulled before into chartHome/<name>-<version>: not fetched again', () => {
+    const c = CASES.pulled!;
+    const g = same(lay('pulled', c.build, c.chartHomes));
+    find(g, 'Deployment', 'pulled-web');
   });
 
   test('--helm-kube-version and --helm-api-versions fill in for charts that set none', () => {
