@@ -300,31 +300,42 @@ test('npm run test-cluster -- up reports the running cluster with AUDIT_LOG and,
   assert.equal(JSON.parse(st.stdout).running, true);
 });
 
-test('stop and start keep the objects; while stopped the server is gone', async () => {
+test('stop and start keep the objects; while stopped the server is gone (on a cluster of its own)', async (t) => {
+  // Its own cluster, so the shared one never goes away under other suites
+  // (or under another engineer's run on the same machine).
+  const own = await ensureCluster({ name: `restart-${process.pid}` });
+  t.after(async () => {
+    own.release();
+    await clusterApi.down({ name: own.name });
+  });
+  assert.notEqual(own.server, c.server);
   const name = `keep-${run}`;
-  const created = await c.request('POST', '/api/v1/namespaces/default/configmaps', {
+  const created = await own.request('POST', '/api/v1/namespaces/default/configmaps', {
     body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { kept: 'yes' } },
   });
   assert.equal(created.status, 201);
-  const before = clusterApi.status({ name: c.name });
+  const before = clusterApi.status({ name: own.name });
   const pids = Object.values(before.pids);
+  assert.equal(pids.length, 3);
 
-  await c.stop();
-  const stopped = clusterApi.status({ name: c.name });
+  await own.stop();
+  const stopped = clusterApi.status({ name: own.name });
   assert.equal(stopped.running, false);
   for (const pid of pids) assert.ok(processGone(pid), `process ${pid} is gone`);
-  await assert.rejects(request(c.admin, 'GET', '/version', { timeoutMs: 2000 }), /ECONNREFUSED/);
+  await assert.rejects(request(own.admin, 'GET', '/version', { timeoutMs: 2000 }), /ECONNREFUSED/);
 
   const t0 = Date.now();
-  await c.start();
+  await own.start();
   const seconds = (Date.now() - t0) / 1000;
-  const got = await c.request('GET', `/api/v1/namespaces/default/configmaps/${name}`);
+  const got = await own.request('GET', `/api/v1/namespaces/default/configmaps/${name}`);
   assert.equal(got.status, 200);
   assert.equal(got.body.metadata.uid, created.body.metadata.uid);
   assert.equal(got.body.data.kept, 'yes');
   assert.ok(seconds < 60, `restart took ${seconds} s`);
   // A second up is a no-op that reports the running cluster.
-  const again = await clusterApi.up({ name: c.name });
+  const again = await clusterApi.up({ name: own.name });
   assert.equal(again.alreadyRunning, true);
-  assert.equal(again.server, c.server);
+  assert.equal(again.server, own.server);
+  // The shared cluster was not touched.
+  assert.equal((await c.request('GET', '/readyz')).status, 200);
 });
