@@ -108,11 +108,16 @@ export async function ensureBinaries({ log = (m) => process.stderr.write(`${m}\n
     const started = Date.now();
     // One invocation for all three, so shared packages compile once; the
     // `tool` pattern names the go.mod tool directives.
-    await run(goBinary(), ['build', '-trimpath', '-ldflags', ldflags(kubernetes), '-o', `${tmp}/`, 'tool'], {
-      cwd: GO_MODULE_DIR,
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
-    });
-    if (!haveAll(tmp)) throw new Error(`go build finished but ${tmp} lacks one of ${BINARIES.join(', ')}`);
+    try {
+      await run(goBinary(), ['build', '-trimpath', '-ldflags', ldflags(kubernetes), '-o', `${tmp}/`, 'tool'], {
+        cwd: GO_MODULE_DIR,
+        env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
+      });
+      if (!haveAll(tmp)) throw new Error(`go build finished but ${tmp} lacks one of ${BINARIES.join(', ')}`);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(tmp, dir);
     const seconds = Math.round((Date.now() - started) / 1000);
