@@ -35,7 +35,6 @@ describe('e2e smoke: the packaged extension in code-server', () => {
     ensureE2E();
     const setupMs = Date.now() - s0;
     made = makeVsix();
-    if (made.withoutMain) process.stderr.write(`NOTE: ${made.reason}\n`);
     vscode = await launchVSCode({ vsix: made.vsix, workspace: WORKSPACE, name: 'smoke' });
     process.stderr.write(`timings: setup ${setupMs} ms, vsix install ${vscode.timings.installMs} ms, `
       + `code-server listening ${vscode.timings.listenMs} ms, workbench ${vscode.timings.workbenchMs} ms after spawn\n`);

@@ -1,12 +1,9 @@
 // Producing and reading the extension's .vsix, for the package test and the e2e tests.
 //
-// makeVsix() runs `npm run package` (build, then `vsce package`). While the client
-// (client/src/extension.ts) is not written yet there is no dist/client.js, and vsce refuses a
-// manifest whose `main` is missing; then makeVsix() packages a staged copy of the same files
-// whose manifest has no `main` (a contributions-only extension: grammars), and says so.
+// makeVsix() runs `npm run package` (build, then `vsce package` of the manifest, the bundles,
+// the grammars and media the .vscodeignore allow-list lets through), the real path users take.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -19,37 +16,13 @@ function run(cmd, args, cwd) {
   return r.stdout + r.stderr;
 }
 
-/**
- * Builds the .vsix. Returns { vsix, withoutMain, reason, log }: `withoutMain` is true when the
- * client does not exist yet and the package was made from a staged copy without `main`.
- */
+/** Builds the .vsix with `npm run package`. Returns { vsix, log }. */
 export function makeVsix() {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const name = `${manifest.name}-${manifest.version}.vsix`;
-  const hasClient = fs.existsSync(path.join(ROOT, 'client/src/extension.ts'));
-  if (hasClient) {
-    const log = run('npm', ['run', '--silent', 'package'], ROOT);
-    return { vsix: path.join(ROOT, name), withoutMain: false, reason: '', log };
-  }
-  const reason = 'client/src/extension.ts does not exist yet, so there is no dist/client.js and vsce refuses '
-    + "the manifest's main; packaged a staged copy without main (and activationEvents) instead";
-  let log = run('npm', ['run', '--silent', 'build'], ROOT);
-  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-vsix-'));
-  try {
-    for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'icon.png']) {
-      if (fs.existsSync(path.join(ROOT, f))) fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
-    }
-    for (const d of ['dist', 'syntaxes']) fs.cpSync(path.join(ROOT, d), path.join(stage, d), { recursive: true });
-    delete manifest.main;
-    delete manifest.activationEvents; // vsce: activationEvents need a main
-    fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-    const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
-    const out = path.join(ROOT, name);
-    log += run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], stage);
-    return { vsix: out, withoutMain: true, reason, log };
-  } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
-  }
+  const log = run('npm', ['run', '--silent', 'package'], ROOT);
+  const vsix = path.join(ROOT, `${manifest.name}-${manifest.version}.vsix`);
+  if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}:\n${log}`);
+  return { vsix, log };
 }
 
 /** The entries of a zip file: name -> { size, read() } (stored and deflated entries). */

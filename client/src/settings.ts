@@ -1,0 +1,67 @@
+// The extension's settings (contributes.configuration in package.json), read fresh on every use so
+// that a change takes effect without a reload.
+import * as vscode from 'vscode';
+
+export const SECTION = 'gitopsLens';
+
+export interface Settings {
+  renderer: 'builtin' | 'kustomize' | 'kubectl';
+  kustomizePath: string;
+  kubectlPath: string;
+  helmPath: string;
+  schemaEnabled: boolean;
+  crdLocations: string[];
+  maskSecrets: boolean;
+  showSources: boolean;
+  diagnosticsEnabled: boolean;
+  deprecatedFields: boolean;
+  unreferencedFiles: boolean;
+  targetsSelectingNothing: boolean;
+  exclude: string[];
+}
+
+export function settings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    renderer: c.get('renderer', 'builtin'),
+    kustomizePath: c.get('kustomizePath', 'kustomize'),
+    kubectlPath: c.get('kubectlPath', 'kubectl'),
+    helmPath: c.get('helm.path', ''),
+    schemaEnabled: c.get('schema.enabled', true),
+    crdLocations: c.get('schema.crdLocations', []),
+    maskSecrets: c.get('preview.maskSecrets', true),
+    showSources: c.get('preview.showSources', true),
+    diagnosticsEnabled: c.get('diagnostics.enabled', true),
+    deprecatedFields: c.get('diagnostics.deprecatedFields', true),
+    unreferencedFiles: c.get('diagnostics.unreferencedFiles', true),
+    targetsSelectingNothing: c.get('diagnostics.targetsSelectingNothing', true),
+    exclude: c.get('exclude', []),
+  };
+}
+
+/** Whether a diagnostic with this code is shown under the current settings. */
+export function diagnosticShown(s: Settings, code: unknown): boolean {
+  if (!s.diagnosticsEnabled) return false;
+  if (code === 'deprecated') return s.deprecatedFields;
+  if (code === 'unreferenced') return s.unreferencedFiles;
+  if (code === 'selects-nothing') return s.targetsSelectingNothing;
+  return true;
+}
+
+/** Whether a workspace-relative path lies in one of the excluded folders (glob-ish: `**`, `*`). */
+export function isExcluded(s: Settings, relPath: string): boolean {
+  return s.exclude.some((g) => globToRegExp(g).test(relPath));
+}
+
+function globToRegExp(glob: string): RegExp {
+  const g = glob.replace(/^\.\//, '').replace(/\/$/, '');
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const ch = g[i]!;
+    if (ch === '*' && g[i + 1] === '*') { re += '.*'; i++; if (g[i + 1] === '/') i++; }
+    else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}(/.*)?$`);
+}
