@@ -25,7 +25,13 @@ export interface BuildOptions {
   helm?: HelmRunner;
 }
 
-export interface HelmRequest { chart: JsonObject; globals: JsonObject; kustomizationDir: string }
+export interface HelmRequest {
+  chart: JsonObject;
+  globals: JsonObject;
+  kustomizationDir: string;
+  /** The build's load restrictor: kustomize reads values files through the root's loader. */
+  loadRestrictor?: 'rootOnly' | 'none';
+}
 export type HelmRunner = (req: HelmRequest) => string;
 
 /** What a root accumulates: its resources, the merged transformer config and the vars declared. */
@@ -452,7 +458,7 @@ export class KustTarget {
     const c = { ...chart };
     let text: string;
     try {
-      text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir });
+      text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir, loadRestrictor: opts.loadRestrictor ?? 'rootOnly' });
     } catch (e) {
       // The runner knows no file: point its errors at the helmCharts entry that asked for them.
       if (e instanceof KustomizeError && !e.source) throw new KustomizeError(e.message, src);
