@@ -54,6 +54,7 @@ const CASES: Record<string, { build: string; chartHomes: string[]; args?: string
   nsdefault: { build: 'nsdefault', chartHomes: ['nsdefault/charts'] },
   capabilities: { build: 'capabilities', chartHomes: ['capabilities/charts'] },
   pulled: { build: 'pulled', chartHomes: ['pulled/charts/web-0.1.0'] },
+  restricted: { build: 'restricted/app', chartHomes: ['restricted/app/charts'] },
 };
 
 let tmp = '';
@@ -209,6 +210,12 @@ describe('helmCharts, as kubectl kustomize --enable-helm renders them', () => {
     find(g, 'Deployment', 'pulled-web');
   });
 
+  test('a valuesFile outside the root with --load-restrictor LoadRestrictionsNone', () => {
+    const c = CASES.restricted!;
+    const g = same(lay('restricted', c.build, c.chartHomes), ['--load-restrictor', 'LoadRestrictionsNone']);
+    assert.equal(find(g, 'Deployment', 'outside-web').spec?.replicas, 9);
+  });
+
   test('--helm-kube-version and --helm-api-versions fill in for charts that set none', () => {
     const c = CASES.capabilities!;
     const g = same(lay('capabilities', c.build, c.chartHomes), ['--helm-kube-version', '1.30.0', '--helm-api-versions', 'monitoring.coreos.com/v1,example.com/v1']);
@@ -265,6 +272,18 @@ describe('helmCharts errors', () => {
     const got = ours(['build', dir, ...args]);
     assert.equal(got.status, 1);
     assert.match(got.stderr, /^Error: .*kustomization\.yaml:\d+:\d+: unable to run: '.*helm pull --untar --untardir \S+podinfo-6\.5\.0 --repo http:\/\/127\.0\.0\.1:9\/charts podinfo --version 6\.5\.0': .*(refused|127\.0\.0\.1:9)/s);
+  });
+
+  test('a valuesFile outside the root is refused by the load restrictor, as kustomize does', () => {
+    const c = CASES.restricted!;
+    const dir = lay('restricted', c.build, c.chartHomes);
+    const args = ['--enable-helm', '--helm-command', helm];
+    const want = theirs([dir, ...args]);
+    assert.notEqual(want.status, 0);
+    assert.match(want.stderr, /security; file '.*outside-values\.yaml' is not in or below '.*app'/);
+    const got = ours(['build', dir, ...args]);
+    assert.equal(got.status, 1);
+    assert.match(got.stderr, /^Error: .*kustomization\.yaml:\d+:\d+: security; file '.*outside-values\.yaml' is not in or below '.*app'/);
   });
 
   test('a local chart that is not there and no repo', () => {

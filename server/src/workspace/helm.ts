@@ -74,9 +74,19 @@ export function helmRunner(helm: string, overrides: HelmOverrides = {}): HelmRun
     let chartHome = under(str(c.chartHome ?? g.chartHome) || 'charts');
     if (version && repo) chartHome = path.join(chartHome, `${name}-${version}`);
     const chartDir = path.join(chartHome, name);
+    // kustomize reads values files through the root's loader: inside the root unless restrictions are off.
+    const restricted = (req.loadRestrictor ?? 'rootOnly') === 'rootOnly';
+    const root = realOr(req.kustomizationDir);
+    const checkRoot = (p: string): void => {
+      const real = realOr(p);
+      if (restricted && real !== root && !real.startsWith(root + path.sep)) {
+        throw new KustomizeError(`security; file '${real}' is not in or below '${root}'`);
+      }
+    };
     const valuesFile = c.valuesFile ? under(str(c.valuesFile)) : path.join(chartDir, 'values.yaml');
     const additional = strings(c.additionalValuesFiles).map((f) => {
       const p = under(f);
+      try { checkRoot(p); } catch (e) { throw new KustomizeError(`could not load additionalValuesFile: ${(e as Error).message}`); }
       if (!fs.existsSync(p)) throw new KustomizeError(`could not load additionalValuesFile: ${f}: no such file`);
       return p;
     });
@@ -98,6 +108,7 @@ export function helmRunner(helm: string, overrides: HelmOverrides = {}): HelmRun
       return r.stdout;
     };
     const readValues = (): string => {
+      checkRoot(valuesFile);
       try { return fs.readFileSync(valuesFile, 'utf8'); } catch {
         throw new KustomizeError(`helm chart '${name}': cannot read values file ${valuesFile}`);
       }
@@ -148,6 +159,11 @@ export function helmRunner(helm: string, overrides: HelmOverrides = {}): HelmRun
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   };
+}
+
+/** The path with symlinks resolved as far as it exists (kustomize's loader compares real paths). */
+function realOr(p: string): string {
+  try { return fs.realpathSync(p); } catch { return path.resolve(p); }
 }
 
 function isDir(p: string): boolean {
