@@ -20,7 +20,8 @@ describe('writeYaml', () => {
     for (const s of ['nginx:1.25', 'app.kubernetes.io/name', '-x', 'http://example.com/a?b=c', 'é', '😀', 'a,b', 'x-y_z.1']) {
       assert.equal(isPlainSafe(s), true, JSON.stringify(s));
     }
-    assert.equal(writeYaml({ image: 'nginx:1.25', replicas: 3, on: true }), 'image: nginx:1.25\nreplicas: 3\n"on": true\n');
+    // Keys come out sorted, as kustomize prints them; a key that reads as a bool is quoted.
+    assert.equal(writeYaml({ replicas: 3, image: 'nginx:1.25', on: true }), 'image: nginx:1.25\n"on": true\nreplicas: 3\n');
   });
 
   test('multi-line strings become literal blocks with the right chomping', () => {
@@ -28,6 +29,18 @@ describe('writeYaml', () => {
     assert.equal(writeYaml({ a: 'x\ny' }), 'a: |-\n  x\n  y\n');
     assert.equal(writeYaml({ a: 'x\n\n' }), 'a: |+\n  x\n\n');
     for (const s of ['x\ny\n', 'x\ny', 'x\n\n', '  indented\nx\n', 'trail \nx', 'a\n\nb\n', 'tab\there\n']) roundTrip({ a: s, l: [s] });
+  });
+
+  test('go-yaml\'s quoting: double for strings that read as another type, single for other non-plain strings', () => {
+    assert.equal(writeYaml({ a: 'true', b: '1', c: '', d: '* * * * *', e: "it's", f: '#34577c', g: 'a\tb' }),
+      'a: "true"\nb: "1"\nc: ""\nd: \'* * * * *\'\ne: it\'s\nf: \'#34577c\'\ng: "a\\tb"\n');
+  });
+
+  test('long scalars fold at a space once past column 80, continuing two columns in', () => {
+    const long = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. Maecenas suscipit ex non molestie varius.';
+    assert.equal(writeYaml({ spec: { value: long } }),
+      'spec:\n  value: Lorem ipsum dolor sit amet, consectetur adipiscing elit. Maecenas suscipit\n    ex non molestie varius.\n');
+    roundTrip({ a: long, b: [long, `'${long}'`, `${long}\t`] });
   });
 
   test('lists sit at their parent key\'s indentation; maps in lists start on the dash line', () => {

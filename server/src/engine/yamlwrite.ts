@@ -1,38 +1,104 @@
-// A direct YAML writer for plain JSON-like values, in the style kustomize prints: block mappings and
-// sequences, list items at their parent's indentation, literal blocks for multi-line strings, and
-// quotes only where a plain scalar would read back as something else. It is much faster than
-// building a YAML document per resource, which matters when a preview re-renders on every keystroke.
+// A direct YAML writer for plain JSON-like values that prints what kustomize prints (go-yaml v3 with
+// an 80-column line width): keys sorted, block mappings and sequences with list items at their
+// parent's indentation, literal blocks for multi-line strings, plain scalars where they read back as
+// the same string, double quotes for strings that would read as another type, single quotes for the
+// other strings that cannot be plain, and long scalars folded at spaces after column 80.
+// It is much faster than building a YAML document per resource, which matters when a preview
+// re-renders on every keystroke.
 
 import type { JsonValue } from './resource';
 
-// Strings that a YAML 1.2 core parser (or go-yaml's 1.1 habits) would read as non-strings.
-const SPECIAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const NUMBERISH = /^[-+]?(?:\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|\d+(?::[0-5]?\d)+(?:\.\d*)?)$/;
-const TIMESTAMPISH = /^\d{4}-\d\d?-\d\d?(?:[Tt ]|$)/;
+const WIDTH = 80;
 
-/** Can `s` be written as a plain (unquoted) scalar and read back as the same string? */
-export function isPlainSafe(s: string, inKey = false): boolean {
-  // Fast path: identifiers, image references, label keys, paths (most of what a manifest holds).
-  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s) && !SPECIAL.test(s)) return true;
-  if (s === '' || SPECIAL.test(s) || NUMBERISH.test(s) || TIMESTAMPISH.test(s)) return false;
-  if (/^[\s]|[\s]$/.test(s)) return false;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s)) {
-    // `-`, `?` and `:` may start a plain scalar when followed by a non-space character.
-    if (!/^[-?:][^\s]/.test(s)) return false;
-    if (s.startsWith('---')) return false;
-  }
-  if (/: |:$| #|\t/.test(s)) return false;
-  if (/[\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
-  if (inKey && /[[\]{},]/.test(s)) return false;
-  if (/[[\]{},]/.test(s) && /^[[{]/.test(s)) return false;
+// Strings go-yaml resolves to another type (null, bool incl. YAML 1.1 forms, int, float, base-60,
+// timestamp, merge key): it writes them double-quoted.
+const SPECIAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|<<|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
+const TIMESTAMPISH = /^[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?$/;
+// Characters go-yaml cannot write unescaped (not "printable" for libyaml, or a BOM).
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufeff\ufffe\uffff\t\r]/u;
+
+function resolvesToOtherType(s: string): boolean {
+  return s === '' || SPECIAL.test(s) || NUMBERISH.test(s) || TIMESTAMPISH.test(s);
+}
+
+/** Whether libyaml would allow `s` (one line) as a plain scalar in block context. */
+function plainAllowed(s: string): boolean {
+  if (/^\s|\s$/.test(s)) return false;
+  if (s.startsWith('---') || s.startsWith('...')) return false;
+  const first = s[0]!;
+  if ('#,[]{}&*!|>\'"%@`'.includes(first)) return false;
+  if ((first === '-' || first === '?' || first === ':') && (s.length === 1 || s[1] === ' ')) return false;
+  if (/: |:$| #/.test(s)) return false;
   return true;
 }
 
-function quoted(s: string): string {
-  return JSON.stringify(s);
+/** Can `s` be written as a plain (unquoted) scalar and read back as the same string? */
+export function isPlainSafe(s: string): boolean {
+  // Fast path: identifiers, image references, label keys, paths (most of what a manifest holds).
+  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s)) return !SPECIAL.test(s);
+  if (s.includes('\n') || UNPRINTABLE.test(s) || resolvesToOtherType(s)) return false;
+  return plainAllowed(s);
 }
 
-function scalar(v: JsonValue, inKey = false): string {
+/**
+ * Writes `text` starting at column `col`, replacing a single space by a line break plus `cont`
+ * whenever the line is already past the width (libyaml's rule; the space is not written).
+ */
+function fold(text: string, col: number, cont: string, quoted: 'plain' | 'single' | 'double'): string {
+  let out = '';
+  let spaces = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === ' ') {
+      const next = text[i + 1];
+      const canBreak = quoted === 'plain' ? next !== ' ' : i !== 0 && i !== text.length - 1 && (quoted === 'double' || next !== ' ');
+      if (!spaces && col > WIDTH && canBreak) {
+        out += '\n' + cont;
+        col = cont.length;
+        if (quoted === 'double' && next === ' ') { out += '\\'; col++; }
+        spaces = true;
+        continue;
+      }
+      spaces = true;
+    } else spaces = false;
+    out += ch;
+    col++;
+  }
+  return out;
+}
+
+function doubleQuoted(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"': out += '\\"'; break;
+      case '\\': out += '\\\\'; break;
+      case '\n': out += '\\n'; break;
+      case '\t': out += '\\t'; break;
+      case '\r': out += '\\r'; break;
+      case '\0': out += '\\0'; break;
+      case '\u0007': out += '\\a'; break;
+      case '\b': out += '\\b'; break;
+      case '\u000b': out += '\\v'; break;
+      case '\f': out += '\\f'; break;
+      case '\u001b': out += '\\e'; break;
+      case '\u0085': out += '\\N'; break;
+      case '\u00a0': out += '\\_'; break;
+      case '\u2028': out += '\\L'; break;
+      case '\u2029': out += '\\P'; break;
+      default:
+        if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0xfeff || c === 0xfffe || c === 0xffff) {
+          out += c <= 0xff ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+        } else out += ch;
+    }
+  }
+  return `"${out}"`;
+}
+
+/** A scalar as go-yaml writes it, starting at column `col`; `cont` is the indentation of folded lines (none for keys). */
+function scalar(v: JsonValue, col: number, cont: string | undefined): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') {
@@ -41,74 +107,72 @@ function scalar(v: JsonValue, inKey = false): string {
     return String(v);
   }
   const s = v as string;
-  return isPlainSafe(s, inKey) ? s : quoted(s);
+  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s) && !SPECIAL.test(s)) return s;
+  let style: 'plain' | 'single' | 'double';
+  if (resolvesToOtherType(s) || UNPRINTABLE.test(s) || s.includes('\n')) style = 'double';
+  else style = plainAllowed(s) ? 'plain' : 'single';
+  if (cont === undefined) {
+    return style === 'plain' ? s : style === 'single' ? `'${s.replace(/'/g, "''")}'` : doubleQuoted(s);
+  }
+  if (style === 'plain') return fold(s, col, cont, 'plain');
+  if (style === 'single') return `'${fold(s.replace(/'/g, "''"), col + 1, cont, 'single')}'`;
+  const q = doubleQuoted(s);
+  return `"${fold(q.slice(1, -1), col + 1, cont, 'double')}"`;
 }
 
-/** A multi-line string as a literal block (`|`, `|-`, `|+`), or undefined when it cannot be one. */
+/** A multi-line string as a literal block (`|`, `|-`, `|+`, with `2` when it starts with a space or break). */
 function literalBlock(s: string, indent: string): string | undefined {
   if (!s.includes('\n')) return undefined;
-  if (/[\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return undefined;
-  const lines = s.split('\n');
-  if (lines.some((l, i) => i < lines.length - 1 && / $/.test(l))) return undefined;
+  // libyaml allows a literal block unless a space ends a line or the text, or a character needs escaping (tabs are fine).
+  if (UNPRINTABLE.test(s.replace(/[\n\t]/g, '')) || / \n/.test(s) || s.endsWith(' ')) return undefined;
   let chomp = '';
-  let body = s;
   if (!s.endsWith('\n')) chomp = '-';
-  else if (s.endsWith('\n\n')) chomp = '+';
-  if (chomp !== '+') body = body.replace(/\n$/, '');
-  else body = body.slice(0, -1);
-  const out = body.split('\n');
-  const first = out.find((l) => l !== '') ?? '';
-  const indicator = /^ /.test(first) ? '2' : '';
-  return `|${indicator}${chomp}\n` + out.map((l) => (l === '' ? '' : indent + l)).join('\n') + '\n';
-}
-
-function writeValue(v: JsonValue, indent: string, out: string[]): void {
-  // Called for a value that follows `key:` on the same line; writes the rest (starting with ' ' or '\n').
-  if (Array.isArray(v)) {
-    if (v.length === 0) { out.push(' []\n'); return; }
-    out.push('\n');
-    writeSeq(v, indent, out);
-    return;
-  }
-  if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v);
-    if (keys.length === 0) { out.push(' {}\n'); return; }
-    out.push('\n');
-    writeMap(v as Record<string, JsonValue>, indent + '  ', out);
-    return;
-  }
-  if (typeof v === 'string') {
-    const block = literalBlock(v, indent + '  ');
-    if (block !== undefined) { out.push(' ' + block); return; }
-  }
-  out.push(' ' + scalar(v) + '\n');
+  else if (s.length === 1 || s.endsWith('\n\n')) chomp = '+';
+  const body = s.endsWith('\n') ? s.slice(0, -1) : s;
+  const hint = s[0] === ' ' || s[0] === '\n' ? '2' : '';
+  return `|${hint}${chomp}\n` + body.split('\n').map((l) => (l === '' ? '' : indent + l)).join('\n') + '\n';
 }
 
 function writeMap(m: Record<string, JsonValue>, indent: string, out: string[]): void {
-  for (const k of Object.keys(m)) {
-    out.push(indent + scalar(k, true) + ':');
-    writeValue(m[k]!, indent, out);
+  // kustomize prints map keys sorted (byte order), whatever order the source had.
+  for (const k of Object.keys(m).sort()) {
+    const key = scalar(k, indent.length, undefined);
+    const v = m[k]!;
+    if (Array.isArray(v)) {
+      if (v.length === 0) { out.push(`${indent}${key}: []\n`); continue; }
+      out.push(`${indent}${key}:\n`);
+      writeSeq(v, indent, out);
+    } else if (v !== null && typeof v === 'object') {
+      if (Object.keys(v).length === 0) { out.push(`${indent}${key}: {}\n`); continue; }
+      out.push(`${indent}${key}:\n`);
+      writeMap(v as Record<string, JsonValue>, indent + '  ', out);
+    } else {
+      const block = typeof v === 'string' ? literalBlock(v, indent + '  ') : undefined;
+      const text = block ?? scalar(v, indent.length + key.length + 2, indent + '  ') + '\n';
+      out.push(`${indent}${key}: ${text}`);
+    }
   }
 }
 
 function writeSeq(a: JsonValue[], indent: string, out: string[]): void {
   for (const item of a) {
     if (Array.isArray(item)) {
-      if (item.length === 0) { out.push(indent + '- []\n'); continue; }
-      out.push(indent + '-\n');
-      writeSeq(item, indent + '  ', out);
+      if (item.length === 0) { out.push(`${indent}- []\n`); continue; }
+      // A list in a list starts on the dash's line, like a map does.
+      const inner: string[] = [];
+      writeSeq(item, indent + '  ', inner);
+      inner[0] = `${indent}- ${inner[0]!.slice(indent.length + 2)}`;
+      out.push(...inner);
     } else if (item !== null && typeof item === 'object') {
-      const keys = Object.keys(item);
-      if (keys.length === 0) { out.push(indent + '- {}\n'); continue; }
+      if (Object.keys(item).length === 0) { out.push(`${indent}- {}\n`); continue; }
       // The first key shares the dash's line; the rest align under it.
       const inner: string[] = [];
       writeMap(item as Record<string, JsonValue>, indent + '  ', inner);
-      inner[0] = indent + '- ' + inner[0]!.slice(indent.length + 2);
+      inner[0] = `${indent}- ${inner[0]!.slice(indent.length + 2)}`;
       out.push(...inner);
-    } else if (typeof item === 'string' && literalBlock(item, indent + '  ') !== undefined) {
-      out.push(indent + '- ' + literalBlock(item, indent + '  ')!);
     } else {
-      out.push(indent + '- ' + scalar(item) + '\n');
+      const block = typeof item === 'string' ? literalBlock(item, indent + '  ') : undefined;
+      out.push(`${indent}- ${block ?? scalar(item, indent.length + 2, indent + '  ') + '\n'}`);
     }
   }
 }
@@ -124,7 +188,7 @@ export function writeYaml(v: JsonValue): string {
     writeMap(v as Record<string, JsonValue>, '', out);
   } else {
     const block = typeof v === 'string' ? literalBlock(v, '  ') : undefined;
-    return block ?? scalar(v) + '\n';
+    return block ?? scalar(v, 0, '  ') + '\n';
   }
   return out.join('');
 }
