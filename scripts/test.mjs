@@ -38,6 +38,13 @@ run(npm, ['run', '--silent', 'build'], 'build');
 run(npm, ['run', '--silent', 'typecheck'], 'type-check');
 run(process.execPath, ['scripts/lint.mjs'], 'architecture lint');
 
-const suites = only.length ? only : ['engine', 'cli', 'helm', 'server', 'cluster', 'e2e'];
+// Every folder under test/ with *.test.* files is a suite (bench is not a test). Fast suites first,
+// the heavy ones (a real API server, a real VS Code) last.
+const ORDER = ['engine', 'cli', 'examples', 'grammar', 'server', 'browser', 'package', 'helm', 'cluster', 'cluster-diff', 'e2e'];
+const found = fs.readdirSync('test', { withFileTypes: true })
+  .filter((e) => e.isDirectory() && e.name !== 'bench' && testFiles(path.join('test', e.name), /\.test\.(ts|mjs)$/).length)
+  .map((e) => e.name)
+  .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
+const suites = only.length ? only : found;
 const files = suites.flatMap((s) => testFiles(path.join('test', s), /\.test\.(ts|mjs)$/));
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], `tests (${suites.join(', ')})`);
