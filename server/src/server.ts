@@ -30,6 +30,9 @@ const publishedJson = new Map<string, string>();
 const toDiagnose = new Set<string>();
 let lastFlush = 0;
 let canWatch = false;
+let canFolders = false;
+/** Set once the initial index is queued for rendering (after `initialized`). */
+let ready = false;
 
 const ws: Workspace = new Workspace({
   debounceMs: Number(process.env.GITOPS_LENS_DEBOUNCE_MS ?? 40),
@@ -81,6 +84,7 @@ connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri)) }] : []);
   for (const f of folders) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canFolders = !!params.capabilities.workspace?.workspaceFolders;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -102,14 +106,17 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: '**/*.{yaml,yml,json,env,properties,txt}' }, { globPattern: '**/Kustomization' }],
     });
   }
-  connection.workspace.onDidChangeWorkspaceFolders((ev) => {
-    for (const f of ev.removed) ws.removeFolder(uriToPath(f.uri));
-    for (const f of ev.added) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
-    ws.renderAll();
-  });
+  if (canFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((ev) => {
+      for (const f of ev.removed) ws.removeFolder(uriToPath(f.uri));
+      for (const f of ev.added) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
+      ws.renderAll();
+    });
+  }
   for (const r of ws.roots.values()) toDiagnose.add(r.file);
   for (const y of ws.yamlFiles) if (ws.roots.has(path.dirname(y))) toDiagnose.add(y);
   ws.renderAll();
+  ready = true;
 });
 
 function onBuffer(doc: TextDocument): void {
@@ -158,7 +165,7 @@ connection.onRequest(EnvironmentsRequest, guard('environments', (p) => listEnvir
 connection.onRequest(EnvironmentsForFileRequest, guard('environmentsForFile', (p) => environmentsForFile(ws, p.uri, published), { environments: [], roots: [] }));
 connection.onRequest(RenderRequest, guard('render', (p) => renderEnvironment(ws, p, published), null));
 
-connection.onRequest(StatusRequest, () => ({ pendingRenders: ws.pendingCount(), idle: ws.isIdle(), environments: ws.environments.length, roots: ws.roots.size }));
+connection.onRequest(StatusRequest, () => ({ pendingRenders: ws.pendingCount(), idle: ready && ws.isIdle(), environments: ws.environments.length, roots: ws.roots.size }));
 
 documents.listen(connection);
 connection.listen();
