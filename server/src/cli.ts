@@ -12,6 +12,9 @@ Usage:
                         [--helm-api-versions V,...] [--helm-debug]
       Print what \`kustomize build DIR\` prints (same documents, same order), using GitOps Lens's
       own engine. Exits 1 with a message (file:line: error) where kustomize fails.
+  gitops-lens diff DIR [--context C] [--kubeconfig F] [--json] [--namespace NS] [--agent flux|argocd/NS/NAME]
+      Compare what DIR renders to, as its linked Argo CD Application or Flux Kustomization would apply
+      it, with the live cluster (server-side dry-run, Secrets masked). Exit 0 in sync, 1 differences, 2 error.
   gitops-lens --help | --version
 
 Options:
@@ -71,6 +74,8 @@ function location(e: KustomizeError): string {
 }
 
 function main(): void {
+  // `diff` lives in cli-diff.ts (the cluster code), loaded only when asked for.
+  if (process.argv[2] === 'diff') { void import('./cli-diff').then((m) => m.runDiff(process.argv.slice(3))).then((code) => process.exit(code)); return; }
   const args = parseArgs(process.argv.slice(2));
   if (!args.cmd) { process.stdout.write(HELP); process.exit(0); }
   if (args.cmd !== 'build') fail(`unknown command '${args.cmd}'\n\n${HELP}`);
