@@ -16,6 +16,8 @@ export interface FileHost {
   version?(path: string): string | number | undefined;
   /** The canonical form of a path (symlinks resolved), when the host knows one. */
   realPath?(path: string): string;
+  /** Raw bytes (binary generator inputs); hosts without it are read as UTF-8 text. */
+  readBytes?(path: string): Uint8Array;
 }
 
 /** An in-memory tree: tests, the browser bundle, and fixtures. */
@@ -98,6 +100,14 @@ export class OverlayHost implements FileHost {
   readFile(path: string): string {
     const b = this.buffers.get(normalize(path));
     return b ? b.text : this.base.readFile(path);
+  }
+
+  /** Bytes of a file (generator inputs may be binary): the buffer's text, else the base host's bytes. */
+  readBytes(path: string): Uint8Array {
+    const b = this.buffers.get(normalize(path));
+    if (b) return new TextEncoder().encode(b.text);
+    const base = this.base as FileHost & { readBytes?(p: string): Uint8Array };
+    return base.readBytes ? base.readBytes(path) : new TextEncoder().encode(base.readFile(path));
   }
 
   readDirectory(path: string): string[] {

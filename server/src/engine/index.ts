@@ -10,7 +10,8 @@ import { normalize } from './path';
 import { KustomizeError, Resource, type JsonObject, type SourceRef } from './resource';
 import { BuildContext, KustTarget, type BuildOptions } from './target';
 import { sortResources } from './sort';
-import { toYamlStream, type ParsedFile } from './yamlio';
+import { parseYamlFile, rangeOfPath, toYamlStream, type ParsedFile } from './yamlio';
+import { patchPathFor } from './patches';
 
 export type { BuildOptions, HelmRunner, HelmRequest } from './target';
 export { MemoryHost, OverlayHost, type FileHost } from './host';
@@ -18,6 +19,10 @@ export { KustomizeError, Resource } from './resource';
 
 export interface BuildResult {
   resources: Resource[];
+  /** With `collectErrors`: every user error met, each with its source (the build went on without that step). */
+  errors: KustomizeError[];
+  /** How many resources each targeted patch entry selected (for "this patch matches nothing"). */
+  selections: { source: SourceRef; kind: 'patch'; matched: number }[];
   /** Deprecation warnings and other non-fatal findings, each with its source. */
   warnings: { message: string; source?: SourceRef }[];
   /** Every file the build read: the inputs whose change invalidates it. */
@@ -37,12 +42,47 @@ export class Engine {
   build(dir: string, options: BuildOptions = {}): BuildResult {
     const root = normalize(dir);
     const ctx = new BuildContext(this.host, options, this.parsed, this.subRenders);
+    try {
+      return this.run(ctx, root);
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e;
+      // The files read so far tell a caller what to watch to know when to try again.
+      e.filesRead = [...ctx.filesRead];
+      if (!options.collectErrors) throw e;
+      return { resources: [], errors: [...ctx.errors, e], selections: ctx.selections, warnings: ctx.warnings, files: [...ctx.filesRead] };
+    }
+  }
+
+  /**
+   * Where the value at `path` (e.g. `spec.template.spec.containers[0].image`) of a rendered resource
+   * was set: the last generator, patch or transformer entry that changed it, else its place in the
+   * source document (list items matched by their key field, so reordering merges are followed).
+   */
+  fieldSource(r: Resource, path: string): SourceRef | undefined {
+    const changes = r.fieldOrigins.get(path);
+    if (changes?.length) return changes[changes.length - 1]!.source;
+    const o = r.origin;
+    if (o.generator || o.docIndex === undefined) return o.source;
+    let file: ParsedFile;
+    try {
+      file = this.parsed.get(o.source.file)?.file ?? parseYamlFile(o.source.file, this.host.readFile(o.source.file));
+    } catch {
+      return o.source;
+    }
+    const doc = file.documents[o.docIndex];
+    if (!doc) return o.source;
+    const range = rangeOfPath(file, o.docIndex, patchPathFor(path, r.obj, doc.value));
+    return { file: o.source.file, range: range ?? o.source.range };
+  }
+
+  private run(ctx: BuildContext, root: string): BuildResult {
     if (this.host.stat(root) !== 'directory') {
       throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${root}' : lstat ${root}: no such file or directory`, { file: root });
     }
     const target = new KustTarget(ctx, root);
     const ra = target.accumulate();
     let resources = ra.resources;
+    const g = (fn: () => void) => ctx.guard(fn);
 
     // Steps kustomize takes once, at the top: hash suffixes, name references, vars.
     for (const r of resources) {
@@ -53,8 +93,8 @@ export class Engine {
         r.recordChange('metadata.name', { by: 'hash suffix', source: r.origin.source, value: r.name });
       }
     }
-    fixNameReferences(resources, ra.config.nameReference);
-    if (ra.vars.length) resolveVars(resources, ra.vars, ra.config.varReference);
+    g(() => fixNameReferences(resources, ra.config.nameReference));
+    if (ra.vars.length) g(() => { resolveVars(resources, ra.vars, ra.config.varReference); });
     // kustomize's final clean-up writes every annotation value as a string.
     for (const r of resources) {
       const ann = r.obj.metadata && typeof r.obj.metadata === 'object' && !Array.isArray(r.obj.metadata) ? r.obj.metadata.annotations : undefined;
@@ -66,14 +106,14 @@ export class Engine {
     resources = resources.filter((r) => r.annotations()['config.kubernetes.io/local-config'] !== 'true');
 
     const k = target.k;
-    resources = sortResources(resources, k.sortOptions, k.source(['sortOptions']));
+    g(() => { resources = sortResources(resources, k.sortOptions, k.source(['sortOptions'])); });
     const meta = k.buildMetadata ?? [];
     if (meta.includes('managedByLabel')) {
       applyLabels(resources, { 'app.kubernetes.io/managed-by': 'kustomize-(devel)' }, { fieldSpecs: [{ path: 'metadata/labels', create: true }], source: k.source(['buildMetadata']) });
     }
     if (meta.includes('transformerAnnotations')) addTransformerAnnotations(resources, root);
     if (meta.includes('originAnnotations')) addOriginAnnotations(resources, root);
-    return { resources, warnings: ctx.warnings, files: [...ctx.filesRead] };
+    return { resources, errors: ctx.errors, selections: ctx.selections, warnings: ctx.warnings, files: [...ctx.filesRead] };
   }
 }
 

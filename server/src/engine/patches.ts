@@ -182,12 +182,17 @@ function patchId(obj: JsonObject): ResId {
 }
 
 /** One `patches` entry. */
-export function applyPatchEntry(resources: Resource[], spec: PatchSpec, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, by = 'patches'): Resource[] {
+export function applyPatchEntry(
+  resources: Resource[], spec: PatchSpec, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, by = 'patches',
+  matched?: (count: number) => void,
+): Resource[] {
   const loaded = loadPatchText(spec, ctx, src);
   const parsed = classify(loaded);
   const target = spec.target;
   if (parsed.kind === 'json') {
     if (!target) throw new KustomizeError(`must specify a target for JSON patch ${loaded.label}`, src([]));
+    const sel = compileSelector(target, src(['target']));
+    matched?.(resources.filter((r) => sel.matches(r)).length);
     return applyJsonPatch(resources, parsed.ops, target, loaded, ctx, src, by);
   }
   if (target) {
@@ -197,6 +202,7 @@ export function applyPatchEntry(resources: Resource[], spec: PatchSpec, ctx: Tra
     const p = parsed.patches[0]!;
     const sel = compileSelector(target, src(['target']));
     const chosen = new Set(resources.filter((r) => sel.matches(r)));
+    matched?.(chosen.size);
     const out: Resource[] = [];
     for (const r of resources) {
       if (chosen.has(r)) {
@@ -209,6 +215,7 @@ export function applyPatchEntry(resources: Resource[], spec: PatchSpec, ctx: Tra
     return out;
   }
   let list = resources;
+  matched?.(parsed.patches.length);
   for (const p of parsed.patches) {
     const t = getByOrgId(list, patchId(p.obj), p.source, `no resource matches strategic merge patch "${idString(patchId(p.obj))}"`);
     if (!applySmp(t, deepClone(p.obj), spec.options, p.source, ctx, p)) list = list.filter((x) => x !== t);

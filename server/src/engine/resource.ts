@@ -163,6 +163,9 @@ function stringMap(v: JsonValue | undefined): Record<string, string> {
 
 /** A user error found while building: rendered as a diagnostic by the server, as a message by the CLI. */
 export class KustomizeError extends Error {
+  /** Set by Engine.build on the error it throws: the files read before it failed. */
+  filesRead?: string[];
+
   constructor(message: string, public readonly source?: SourceRef) {
     super(message);
     this.name = 'KustomizeError';

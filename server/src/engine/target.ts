@@ -19,6 +19,11 @@ import { parse as parseYamlText } from 'yaml';
 export interface BuildOptions {
   /** kustomize's --load-restrictor: files must be inside the kustomization root unless 'none'. */
   loadRestrictor?: 'rootOnly' | 'none';
+  /**
+   * Render what can be rendered: a failing entry (a missing file, a patch that does not apply, ...)
+   * is recorded in BuildResult.errors and skipped, instead of failing the whole build as kustomize does.
+   */
+  collectErrors?: boolean;
   /** kustomize's --enable-helm. */
   enableHelm?: boolean;
   /** Runs `helm template` for helmCharts; the engine never spawns processes itself. */
@@ -83,6 +88,26 @@ export class BuildContext implements ParseCache {
   /** Every file read by this build (for invalidation and the workspace graph). */
   readonly filesRead = new Set<string>();
   readonly warnings: { message: string; source?: SourceRef }[] = [];
+  /** User errors met so far, when the build collects them instead of stopping at the first. */
+  readonly errors: KustomizeError[] = [];
+  /** How many resources each selecting entry (a patch with a target, ...) matched. */
+  readonly selections: { source: SourceRef; kind: 'patch'; matched: number }[] = [];
+
+  /** Runs one step; with `collectErrors` a user error is recorded and the build goes on without that step. */
+  guard(fn: () => void): void {
+    if (!this.options.collectErrors) { fn(); return; }
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e;
+      if (!this.errors.some((x) => x.message === e.message && x.source?.file === e.source?.file)) this.errors.push(e);
+    }
+  }
+
+  noteSelection(source: SourceRef, kind: 'patch', matched: number): void {
+    this.selections.push({ source, kind, matched });
+  }
+
   /** A custom `openapi:` schema; like kustomize's global schema, the last one loaded stays in force. */
   schemas: OpenApiSchemas | undefined;
 
@@ -230,21 +255,22 @@ export class KustTarget {
     this.ctx.stack.push(this.dir);
     this.ctx.visited.add(this.dir);
     try {
-      this.loadOpenApi();
+      const g = (fn: () => void) => this.ctx.guard(fn);
+      g(() => this.loadOpenApi());
       const resources = [...(k.resources ?? []), ...(k.bases ?? [])];
-      resources.forEach((p, i) => {
+      resources.forEach((p, i) => g(() => {
         const src = i < (k.resources?.length ?? 0) ? k.source(['resources', i]) : k.source(['bases', i - (k.resources?.length ?? 0)]);
         this.accumulateResource(ra, p, src);
-      });
+      }));
 
       let config = DEFAULT_CONFIG;
-      (k.configurations ?? []).forEach((p, i) => {
+      (k.configurations ?? []).forEach((p, i) => g(() => {
         const src = k.source(['configurations', i]);
         const file = this.parseFile(p, src);
         for (const d of file.documents) if (d.value !== null) config = mergeTransformerConfig(config, parseTransformerConfig(d.value, src));
-      });
+      }));
       ra.config = mergeTransformerConfig(ra.config, config);
-      (k.crds ?? []).forEach((p, i) => {
+      (k.crds ?? []).forEach((p, i) => g(() => {
         const src = k.source(['crds', i]);
         const file = this.parseFile(p, src);
         for (const d of file.documents) {
@@ -255,11 +281,11 @@ export class KustTarget {
             throw e;
           }
         }
-      });
+      }));
 
       this.runGenerators(ra);
 
-      (k.components ?? []).forEach((p, i) => {
+      (k.components ?? []).forEach((p, i) => g(() => {
         const src = k.source(['components', i]);
         if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src);
         const abs = resolve(this.dir, p);
@@ -274,7 +300,7 @@ export class KustTarget {
           throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${abs}' but got '${sub.k.kind}'`, src);
         }
         sub.accumulate(ra);
-      });
+      }));
 
       const tctx: TransformContext = {
         k,
@@ -287,15 +313,15 @@ export class KustTarget {
       };
       runTransformers(ra, tctx);
 
-      if (k.vars?.length) {
-        const decls: VarDecl[] = k.vars.map((v, i) => ({
+      if (k.vars?.length) g(() => {
+        const decls: VarDecl[] = k.vars!.map((v, i) => ({
           name: v.name ?? '',
           objref: { apiVersion: v.objref?.apiVersion, group: v.objref?.group, version: v.objref?.version, kind: v.objref?.kind ?? '', name: v.objref?.name ?? '', namespace: v.objref?.namespace },
           fieldref: { fieldpath: v.fieldref?.fieldpath },
           source: k.source(['vars', i]),
         }));
         ra.vars = mergeVars(ra.vars, decls, ra.resources);
-      }
+      });
       for (const r of ra.resources) {
         const via = r.origin.via;
         if (via[via.length - 1] !== this.dir) via.push(this.dir);
@@ -391,27 +417,28 @@ export class KustTarget {
       },
     };
     const gens: Resource[] = [];
-    (k.configMapGenerator ?? []).forEach((args, i) => {
+    const g = (fn: () => void) => this.ctx.guard(fn);
+    (k.configMapGenerator ?? []).forEach((args, i) => g(() => {
       gens.push(generate('ConfigMap', args, mergeOptions(args.options, k.generatorOptions), io, (p) => k.source(['configMapGenerator', i, ...p]), [this.dir]));
-    });
-    (k.secretGenerator ?? []).forEach((args, i) => {
+    }));
+    (k.secretGenerator ?? []).forEach((args, i) => g(() => {
       gens.push(generate('Secret', args, mergeOptions(args.options, k.generatorOptions), io, (p) => k.source(['secretGenerator', i, ...p]), [this.dir]));
-    });
-    for (const r of gens) absorb(ra, r);
-    (k.helmCharts ?? []).forEach((chart, i) => {
+    }));
+    for (const r of gens) g(() => absorb(ra, r));
+    (k.helmCharts ?? []).forEach((chart, i) => g(() => {
       const src = k.source(['helmCharts', i]);
       for (const r of this.inflateHelm(chart, src)) absorb(ra, r);
-    });
-    (k.helmChartInflationGenerator ?? []).forEach((old, i) => {
+    }));
+    (k.helmChartInflationGenerator ?? []).forEach((old, i) => g(() => {
       const src = k.source(['helmChartInflationGenerator', i]);
       for (const r of this.inflateHelm(fromOldHelmArgs(old), src)) absorb(ra, r);
-    });
-    (k.generators ?? []).forEach((entry, i) => {
+    }));
+    (k.generators ?? []).forEach((entry, i) => g(() => {
       const src = k.source(['generators', i]);
       for (const cfg of pluginConfigs(this, entry, src)) {
         for (const r of this.runBuiltinGenerator(cfg.obj, cfg.origin.source, io)) absorb(ra, r);
       }
-    });
+    }));
   }
 
   /** A builtin generator configured by a `generators:` entry (apiVersion builtin). */

@@ -35,71 +35,74 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
   const k = ctx.k;
   const cfg = ra.config;
   const src = (p: (string | number)[]) => k.source(p);
+  // Each step is guarded: with collectErrors a failing entry is reported and the others still run.
+  const g = (fn: () => void) => ctx.target.ctx.guard(fn);
   // Every builtin that runs is noted on every resource then in the map (kustomize's transformer annotations).
   const ran = (kind: string, configuredIn = k.file, name?: string) => {
     for (const r of ra.resources) r.transformations.push({ configuredIn, kind, name });
   };
+  const note = ctx.target.ctx.noteSelection.bind(ctx.target.ctx);
 
-  if (k.patchesStrategicMerge?.length) {
-    ra.resources = applyPatchesStrategicMerge(ra.resources, k.patchesStrategicMerge, ctx);
+  if (k.patchesStrategicMerge?.length) g(() => {
+    ra.resources = applyPatchesStrategicMerge(ra.resources, k.patchesStrategicMerge!, ctx);
     ran('PatchStrategicMergeTransformer');
-  }
-  (k.patches ?? []).forEach((p, i) => {
-    ra.resources = applyPatchEntry(ra.resources, p, ctx, (q) => src(['patches', i, ...q]));
-    ran('PatchTransformer');
   });
-  if (k.namespace) {
-    applyNamespace(ra.resources, { namespace: k.namespace, fieldSpecs: cfg.namespace, source: src(['namespace']) });
+  (k.patches ?? []).forEach((p, i) => g(() => {
+    ra.resources = applyPatchEntry(ra.resources, p, ctx, (q) => src(['patches', i, ...q]), 'patches', (n) => note(src(['patches', i]), 'patch', n));
+    ran('PatchTransformer');
+  }));
+  if (k.namespace) g(() => {
+    applyNamespace(ra.resources, { namespace: k.namespace!, fieldSpecs: cfg.namespace, source: src(['namespace']) });
     ran('NamespaceTransformer');
-  }
-  if (k.namePrefix) {
-    applyNamePrefix(ra.resources, k.namePrefix, { fieldSpecs: cfg.namePrefix, source: src(['namePrefix']) });
+  });
+  if (k.namePrefix) g(() => {
+    applyNamePrefix(ra.resources, k.namePrefix!, { fieldSpecs: cfg.namePrefix, source: src(['namePrefix']) });
     ran('PrefixTransformer');
-  }
-  if (k.nameSuffix) {
-    applyNameSuffix(ra.resources, k.nameSuffix, { fieldSpecs: cfg.nameSuffix, source: src(['nameSuffix']) });
+  });
+  if (k.nameSuffix) g(() => {
+    applyNameSuffix(ra.resources, k.nameSuffix!, { fieldSpecs: cfg.nameSuffix, source: src(['nameSuffix']) });
     ran('SuffixTransformer');
-  }
-  if (k.commonLabels && k.labels) {
-    for (const l of k.labels) {
+  });
+  if (k.commonLabels && k.labels) g(() => {
+    for (const l of k.labels!) {
       for (const key of Object.keys(l.pairs ?? {})) {
-        if (key in k.commonLabels) throw new KustomizeError(`label name '${key}' exists in both commonLabels and labels`, src(['labels']));
+        if (key in k.commonLabels!) throw new KustomizeError(`label name '${key}' exists in both commonLabels and labels`, src(['labels']));
       }
     }
-  }
-  (k.labels ?? []).forEach((l, i) => {
+  });
+  (k.labels ?? []).forEach((l, i) => g(() => {
     const source = src(['labels', i]);
     const fields = parseFieldSpecList((l.fields ?? null) as JsonValue, 'fields', source);
     const specs = labelEntryFieldSpecs({ includeSelectors: l.includeSelectors, includeTemplates: l.includeTemplates, fields }, cfg, source);
     applyLabels(ra.resources, l.pairs ?? {}, { fieldSpecs: specs, source });
     ran('LabelTransformer');
-  });
-  if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
+  }));
+  if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) g(() => {
     applyLabels(ra.resources, k.commonLabels ?? {}, { fieldSpecs: cfg.commonLabels, source: src(['commonLabels']), by: 'commonLabels' });
     ran('LabelTransformer');
-  }
-  if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
-    applyAnnotations(ra.resources, k.commonAnnotations, { fieldSpecs: cfg.commonAnnotations, source: src(['commonAnnotations']) });
+  });
+  if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) g(() => {
+    applyAnnotations(ra.resources, k.commonAnnotations!, { fieldSpecs: cfg.commonAnnotations, source: src(['commonAnnotations']) });
     ran('AnnotationsTransformer');
-  }
-  if (k.patchesJson6902?.length) {
-    ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902, ctx);
-    for (let i = 0; i < k.patchesJson6902.length; i++) ran('PatchJson6902Transformer');
-  }
-  (k.replicas ?? []).forEach((r, i) => {
+  });
+  if (k.patchesJson6902?.length) g(() => {
+    ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902!, ctx);
+    for (let i = 0; i < k.patchesJson6902!.length; i++) ran('PatchJson6902Transformer');
+  });
+  (k.replicas ?? []).forEach((r, i) => g(() => {
     applyReplicas(ra.resources, { name: r.name ?? '', count: r.count ?? 0 }, { fieldSpecs: cfg.replicas, source: src(['replicas', i]) });
     ran('ReplicaCountTransformer');
-  });
+  }));
   const images = [...(k.images ?? []), ...(k.imageTags ?? [])];
-  images.forEach((img, i) => {
+  images.forEach((img, i) => g(() => {
     const source = i < (k.images?.length ?? 0) ? src(['images', i]) : src(['imageTags', i - (k.images?.length ?? 0)]);
     applyImage(ra.resources, img, { fieldSpecs: cfg.images, source });
     ran('ImageTagTransformer');
-  });
-  if (k.replacements?.length) {
+  }));
+  if (k.replacements?.length) g(() => {
     const loaded: JsonValue[] = [];
     const sources: SourceRef[] = [];
-    k.replacements.forEach((r, i) => {
+    k.replacements!.forEach((r, i) => {
       const source = src(['replacements', i]);
       if (typeof r.path === 'string') {
         if (Object.keys(r).length > 1) throw new KustomizeError('replacement has both a path and inline content', source);
@@ -115,22 +118,22 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
     });
     applyReplacements(ra.resources, loaded, src(['replacements']), sources);
     ran('ReplacementTransformer');
-  }
+  });
 
-  (k.transformers ?? []).forEach((entry, i) => {
+  (k.transformers ?? []).forEach((entry, i) => g(() => {
     const source = src(['transformers', i]);
     for (const c of pluginConfigs(ctx.target, entry, source)) {
       runBuiltinTransformer(ra, c.obj, ctx, source);
       const meta = isObject(c.obj.metadata) ? c.obj.metadata : {};
       ran(String(c.obj.kind ?? ''), c.origin.source.file, typeof meta.name === 'string' ? meta.name : undefined);
     }
-  });
-  (k.validators ?? []).forEach((entry, i) => {
+  }));
+  (k.validators ?? []).forEach((entry, i) => g(() => {
     const source = src(['validators', i]);
     for (const c of pluginConfigs(ctx.target, entry, source)) {
       throw new KustomizeError(`unable to load validator ${String(c.obj.kind)}: only builtin plugins are supported and none validates`, source);
     }
-  });
+  }));
 }
 
 /** The plugin configurations an entry of `transformers:`/`generators:` stands for: inline YAML, a file, or a kustomization. */
