@@ -22,8 +22,10 @@ const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
 const log = (m) => process.stderr.write(`[test-cluster] ${m}\n`);
 
 export function clusterDir(name = 'default') {
-  if (process.env.GITOPS_LENS_CLUSTER_DIR) return path.resolve(process.env.GITOPS_LENS_CLUSTER_DIR);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`bad cluster name ${name}`);
+  // GITOPS_LENS_CLUSTER_DIR moves the default cluster only; named ones
+  // (e.g. a test's own) keep directories of their own.
+  if (name === 'default' && process.env.GITOPS_LENS_CLUSTER_DIR) return path.resolve(process.env.GITOPS_LENS_CLUSTER_DIR);
   return path.join(cacheRoot(), 'clusters', name);
 }
 
