@@ -102,9 +102,14 @@ export interface RenderResult {
   /** The YAML stream, as `kustomize build` prints it (only the selected documents when `uri` was given). */
   yaml: string;
   documents: RenderedDocument[];
-  /** Set when the render failed: `yaml` is then empty or the last good render (see `stale`). */
+  /**
+   * Set when the render met an error (the first of `errors`). `yaml` then holds what could be
+   * rendered without the failing entries, or the last good render when nothing could (see `stale`).
+   */
   error?: RenderProblem;
-  /** True when `yaml` is the last successful render, shown because the current one fails. */
+  /** Every error of the render, each at the file and line that caused it. */
+  errors?: RenderProblem[];
+  /** True when `yaml` is the last successful render, shown because the current one renders nothing. */
   stale?: boolean;
   warnings: RenderProblem[];
   /** Increases with every render of this environment (compare with `didRender`). */

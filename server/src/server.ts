@@ -37,7 +37,7 @@ let ready = false;
 const ws: Workspace = new Workspace({
   debounceMs: Number(process.env.GITOPS_LENS_DEBOUNCE_MS ?? 40),
   onRendered(env, st, changed) {
-    if (st.error) toDiagnose.add(ws.errorFile(st.error.source, env.dir));
+    for (const e of st.errors) toDiagnose.add(ws.errorFile(e.source, env.dir));
     for (const f of st.files) toDiagnose.add(f);
     for (const d of ws.reachableRoots(env.dir)) { const r = ws.roots.get(d); if (r) toDiagnose.add(r.file); }
     void connection.sendNotification(DidRenderNotification, {
@@ -77,7 +77,7 @@ function noteEdit(file: string): void {
   toDiagnose.add(file);
   for (const r of ws.rootsReferencing(file)) toDiagnose.add(r.file);
   // Errors previously reported in other files by the environments this file belongs to.
-  for (const d of ws.rootsReading(file)) { const st = ws.renders.get(d); if (st?.error) toDiagnose.add(ws.errorFile(st.error.source, d)); }
+  for (const d of ws.rootsReading(file)) for (const e of ws.renders.get(d)?.errors ?? []) toDiagnose.add(ws.errorFile(e.source, d));
 }
 
 connection.onInitialize((params): InitializeResult => {

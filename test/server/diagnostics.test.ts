@@ -122,6 +122,45 @@ ${DEPLOY('web')}
 `,
     expect: ["ws/app/kustomization.yaml:3: error render: accumulating resources: merging resources from 'b.yaml': may not add resource with an already registered id: Deployment.v1.apps/web.[noNs] (rendering app)"],
   },
+  {
+    name: 'several render errors in one file, each at its line, in one pass',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- cm.yaml
+patches:
+- target:
+    kind: ConfigMap
+  patch: |-
+    - op: remove
+      path: /data/missing
+- path: smp.yaml
+- patch: |-
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: other
+namePrefix: p-
+//- /ws/app/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  a: b
+//- /ws/app/smp.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  q: "2"
+`,
+    expect: [
+      "ws/app/kustomization.yaml:6: error render: error in remove for path: '/data/missing'",
+      'ws/app/kustomization.yaml:10: error render: no resource matches strategic merge patch "ConfigMap.v1.[noGrp]/other.[noNs]"',
+    ],
+  },
 ];
 
 describe('server diagnostics', () => {

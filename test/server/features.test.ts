@@ -133,7 +133,8 @@ describe('hover, definition, references, links', () => {
       const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos });
       const text = (h?.contents as { value: string }).value;
       assert.match(text, /\*\*web-prod\*\*: `5` — apps\/web\/overlays\/prod\/replicas\.yaml:6/);
-      assert.match(text, /\*\*dev\*\*: `1` — apps\/web\/base\/deploy\.yaml:1/);
+      // The engine points at the field's own line in the base (not the document's first line).
+      assert.match(text, /\*\*dev\*\*: `1` — apps\/web\/base\/deploy\.yaml:8\b/);
     });
   });
   it('hover on a kustomization entry says what it contributes', async () => {
@@ -205,6 +206,55 @@ describe('environments and renders', () => {
       const r2 = await c.request<RenderResult>('gitopsLens/render', { environment: 'dev' });
       assert.match(r2.yaml, /name: web-v2/);
       assert.equal(fs.readFileSync(f.path('ws/apps/web/overlays/dev/kustomization.yaml'), 'utf8'), 'resources:\n- ../../base\n');
+    } finally { await c.stop(); }
+  });
+
+  it('a broken patch: the preview keeps rendering the rest, every error listed; fixed, the errors go', async () => {
+    const f = fixture(`
+//- /ws/app/kustomization.yaml
+resources:
+- cm.yaml
+patches:
+- path: good.yaml
+namePrefix: p-
+//- /ws/app/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  a: b
+//- /ws/app/good.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  q: "2"
+`);
+    const c = await Client.start([f.path('ws')]);
+    try {
+      const k = f.uri('ws/app/kustomization.yaml');
+      const broken = 'resources:\n- cm.yaml\npatches:\n- path: good.yaml\n- target:\n    kind: ConfigMap\n  patch: |-\n    - op: remove\n      path: /data/nope\n- patch: |-\n    kind: ConfigMap\n    apiVersion: v1\n    metadata:\n      name: ghost\nnamePrefix: p-\n';
+      await c.open(k, fs.readFileSync(f.path('ws/app/kustomization.yaml'), 'utf8'));
+      await c.change(k, broken);
+      await c.settled();
+      const r = await c.request<RenderResult>('gitopsLens/render', { environment: 'app' });
+      assert.equal(r.stale, undefined);
+      assert.match(r.yaml, /name: p-c/);
+      assert.match(r.yaml, /q: "2"/);
+      assert.deepEqual(r.errors!.map((e) => [e.uri, e.range!.start.line]), [[k, 6], [k, 9]]);
+      assert.equal(r.error!.message, r.errors![0]!.message);
+      // Reopening a file gives the editor's version 1 again: the render must still follow the text.
+      await c.change(k, 'resources:\n- cm.yaml\nnamePrefix: p-\n');
+      await c.settled();
+      await c.close(k);
+      await c.open(k, 'resources:\n- cm.yaml\nnamePrefix: q-\n');
+      await c.settled();
+      const r2 = await c.request<RenderResult>('gitopsLens/render', { environment: 'app' });
+      assert.match(r2.yaml, /name: q-c/);
+      assert.equal(r2.errors, undefined);
+      assert.deepEqual((c.diagnostics.get(k) ?? []).filter((d) => d.code === 'render'), []);
     } finally { await c.stop(); }
   });
 

@@ -168,18 +168,39 @@ export function candidatesPerEnv(ws: Workspace, dir: string): { env: Environment
     const st = ws.renders.get(env.dir);
     const res = st?.result?.resources;
     if (!res) continue;
-    out.push({ env, resources: res.filter((r) => r.origin.via.some((v) => through.has(v)) || through.has(path.dirname(r.origin.source.file))) });
+    out.push({ env, resources: res.filter((r) => r.origin.via.some((v) => through.has(v))) });
   }
   return out;
 }
 
 function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (string | number)[], w?: 'key' | 'value') => Range | undefined): void {
   const raw = root.raw!;
-  const entries: { target: SelectorSpec; yamlPath: (string | number)[]; what: string }[] = [];
-  for (const field of ['patches', 'patchesJson6902'] as const) {
-    const list = raw[field];
-    if (Array.isArray(list)) list.forEach((p, i) => { if (isObject(p) && isObject(p.target)) entries.push({ target: p.target as SelectorSpec, yamlPath: [field, i, 'target'], what: 'patch' }); });
+  const parsed = root.parsed!;
+  const perEnv = candidatesPerEnv(ws, root.dir);
+  if (!perEnv.length) return;
+  const names = perEnv.map(({ env }) => envLabel(ws, env));
+  const report = (target: SelectorSpec, yamlPath: (string | number)[], what: string) => {
+    const candidates = [...new Set(perEnv.flatMap(({ resources }) => resources.filter((r) => !target.kind || r.kind === target.kind).map((r) => r.previousIds[0]?.name ?? r.name)))];
+    const sel = Object.entries(target).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${v}`).join(', ');
+    out.push(diag(where(yamlPath), `${what} selects nothing (${sel}) in ${names.length === 1 ? 'environment' : 'any of the environments'} ${names.join(', ')}; kustomize ignores it silently`, DiagnosticSeverity.Warning, 'selects-nothing', { yamlPath, kind: target.kind, name: target.name, candidates }));
+  };
+  // patches[i] with a target: the engine counts what each entry selected, in every environment.
+  if (Array.isArray(raw.patches)) {
+    raw.patches.forEach((p, i) => {
+      if (!isObject(p) || !isObject(p.target)) return;
+      const line = rangeOfPath(parsed, root.docIndex, ['patches', i])?.start.line;
+      let seen = false, matched = 0;
+      for (const env of ws.environmentsOfRoot(root.dir)) {
+        for (const s of ws.renders.get(env.dir)?.result?.selections ?? []) {
+          if (s.source.file === root.file && s.source.range?.start.line === line) { seen = true; matched += s.matched; }
+        }
+      }
+      if (seen && matched === 0) report(p.target as SelectorSpec, ['patches', i, 'target'], 'patch');
+    });
   }
+  // patchesJson6902 and replacements: not counted by the engine; match their selectors against what passes through.
+  const entries: { target: SelectorSpec; yamlPath: (string | number)[]; what: string }[] = [];
+  if (Array.isArray(raw.patchesJson6902)) raw.patchesJson6902.forEach((p, i) => { if (isObject(p) && isObject(p.target)) entries.push({ target: p.target as SelectorSpec, yamlPath: ['patchesJson6902', i, 'target'], what: 'patch' }); });
   if (Array.isArray(raw.replacements)) {
     raw.replacements.forEach((rep, i) => {
       if (!isObject(rep)) return;
@@ -187,34 +208,31 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
       if (Array.isArray(rep.targets)) rep.targets.forEach((t, j) => { if (isObject(t) && isObject(t.select)) entries.push({ target: t.select as SelectorSpec, yamlPath: ['replacements', i, 'targets', j, 'select'], what: 'replacement target' }); });
     });
   }
-  if (!entries.length) return;
-  const perEnv = candidatesPerEnv(ws, root.dir);
-  if (!perEnv.length) return;
   for (const e of entries) {
     let sel;
     try { sel = compileSelector(e.target); } catch { continue; }
     if (perEnv.some(({ resources }) => resources.some((r) => sel.matches(r)))) continue;
-    const names = perEnv.map(({ env }) => envLabel(ws, env));
-    const candidates = [...new Set(perEnv.flatMap(({ resources }) => resources.filter((r) => !e.target.kind || r.kind === e.target.kind).map((r) => r.previousIds[0]?.name ?? r.name)))];
-    const sel2 = Object.entries(e.target).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${v}`).join(', ');
-    out.push(diag(where(e.yamlPath), `${e.what} selects nothing (${sel2}) in ${names.length === 1 ? 'environment' : 'any of the environments'} ${names.join(', ')}; kustomize ignores it silently`, DiagnosticSeverity.Warning, 'selects-nothing', { yamlPath: e.yamlPath, kind: e.target.kind, name: e.target.name, candidates }));
+    report(e.target, e.yamlPath, e.what);
   }
 }
 
 function renderErrors(ws: Workspace, file: string, out: Diagnostic[]): void {
-  const groups = new Map<string, { range?: Range; message: string; envs: string[] }>();
+  const groups = new Map<string, { range?: Range; message: string; envs: Set<string> }>();
   for (const dir of ws.rootsWithErrorIn(file)) {
     const st = ws.renders.get(dir);
     const env = ws.envForDir(dir);
-    if (!st?.error || !env) continue;
-    const range = st.error.source?.file === file ? st.error.source.range : undefined;
-    const key = `${JSON.stringify(range)}|${st.error.message}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { range, message: st.error.message, envs: [] }));
-    g.envs.push(envLabel(ws, env));
+    if (!st || !env) continue;
+    for (const e of st.errors) {
+      if (ws.errorFile(e.source, dir) !== file) continue;
+      const range = e.source?.file === file ? e.source.range : undefined;
+      const key = `${JSON.stringify(range)}|${e.message}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { range, message: e.message, envs: new Set() }));
+      g.envs.add(envLabel(ws, env));
+    }
   }
   for (const g of groups.values()) {
-    const envs = g.envs.sort();
+    const envs = [...g.envs].sort();
     const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
     out.push(diag(g.range, `${g.message} (rendering ${shown})`, DiagnosticSeverity.Error, 'render'));
   }

@@ -59,10 +59,15 @@ function fieldHover(ws: Workspace, file: string, text: string, docIndex: number,
   const entries: string[] = [];
   const describe = (envName: string, r: Resource) => {
     const m = mapPath(doc, r.obj, p);
-    const ch = lastChange(r, m.origin);
-    let who: string;
-    if (ch) who = `${relLabel(ws, ch.file)}${ch.range ? `:${ch.range.start.line + 1}` : ''}${ch.by && ch.by !== 'patches' ? ` (${ch.by})` : ''}`;
-    else who = `${relLabel(ws, r.origin.source.file)}${r.origin.source.range ? `:${r.origin.source.range.start.line + 1}` : ''}`;
+    // The engine knows where any rendered field was set: the last entry that changed it, else its line in the source.
+    let src = ws.engine.fieldSource(r, m.origin);
+    let by = r.fieldOrigins.get(m.origin)?.at(-1)?.by;
+    if (!by && src?.range === r.origin.source.range) {
+      // Not in the source document: set as part of a larger value (a patch adding a whole map).
+      const ch = lastChange(r, m.origin);
+      if (ch) { src = { file: ch.file, range: ch.range }; by = ch.by; }
+    }
+    const who = src ? `${relLabel(ws, src.file)}${src.range ? `:${src.range.start.line + 1}` : ''}${by && by !== 'patches' ? ` (${by})` : ''}` : '';
     entries.push(`**${envName}**: ${short(m.value)} — ${who}`);
   };
   // A base document: the rendered copies of it.

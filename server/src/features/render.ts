@@ -20,10 +20,12 @@ export function renderEnvironment(ws: Workspace, params: RenderParams, published
   }
   if (!env) return null;
   const st = ws.render(env.dir);
-  const stale = !st.result && !!st.lastGood;
-  const result = st.result ?? st.lastGood;
+  // With errors the render holds what could be rendered; when nothing could (the kustomization
+  // itself does not parse), the last good render is shown instead, marked stale.
+  const stale = st.errors.length > 0 && !st.result?.resources.length && !!st.lastGood;
+  const result = stale ? st.lastGood : st.result ?? st.lastGood;
   let resources = result?.resources ?? [];
-  if (only) resources = resources.filter((r) => r.origin.via.some((v) => only!.has(v)) || only!.has(path.dirname(r.origin.source.file)));
+  if (only) resources = resources.filter((r) => r.origin.via.some((v) => only!.has(v)));
   let yaml = '';
   let line = 0;
   const documents: RenderedDocument[] = [];
@@ -37,6 +39,7 @@ export function renderEnvironment(ws: Workspace, params: RenderParams, published
   });
   const out: RenderResult = { environment: environmentInfo(ws, env, published), yaml, documents, warnings: (result?.warnings ?? []).map(problem), version: st.version };
   if (st.error) out.error = problem(st.error);
+  if (st.errors.length) out.errors = st.errors.map(problem);
   if (stale) out.stale = true;
   return out;
 }

@@ -22,15 +22,22 @@ export class GuardedDiskHost extends DiskHost {
   }
 }
 
-/** OverlayHost that also forwards readBytes (generator inputs) and says which paths are open. */
+/**
+ * OverlayHost that says which paths are open and guards buffer sizes. Every setBuffer gets a new
+ * version (a counter, not the editor's document version, which starts again at 1 when a file is
+ * closed and reopened): the engine's parse and sub-render caches are keyed by it.
+ */
 export class BufferHost extends OverlayHost {
   private open = new Map<string, string>();
+  private edits = 0;
 
   constructor(private readonly disk: GuardedDiskHost) { super(disk); }
 
-  override setBuffer(path: string, text: string, version: number): void {
-    this.open.set(normalize(path), text);
-    super.setBuffer(path, text, version);
+  override setBuffer(path: string, text: string, _version?: number): void {
+    const p = normalize(path);
+    if (this.open.get(p) === text) return; // same text: keep the version, and the caches
+    this.open.set(p, text);
+    super.setBuffer(path, text, ++this.edits);
   }
 
   override deleteBuffer(path: string): void {
@@ -49,10 +56,5 @@ export class BufferHost extends OverlayHost {
       return b;
     }
     return this.disk.readFile(path);
-  }
-
-  readBytes(path: string): Uint8Array {
-    const b = this.open.get(normalize(path));
-    return b !== undefined ? new TextEncoder().encode(b) : this.disk.readBytes(path);
   }
 }

@@ -4,7 +4,7 @@
 // from a debounced queue one at a time, so the editor never waits for more than one of them.
 
 import path from 'node:path';
-import { Engine, KustomizeError, renderYaml, type BuildResult } from '../engine/index';
+import { Engine, renderYaml, type BuildResult } from '../engine/index';
 import { isObject, type JsonValue, type SourceRef } from '../engine/resource';
 import { basename, isWithin, relative } from '../engine/path';
 import { parseYamlFile } from '../engine/yamlio';
@@ -28,11 +28,18 @@ export interface Environment {
   name: string;
 }
 
+export interface RenderProblem { message: string; source?: SourceRef }
+
 export interface RenderState {
   dir: string;
   version: number;
+  /** What rendered: with errors, the parts that could be rendered (each failing entry skipped). */
   result?: BuildResult;
-  error?: { message: string; source?: SourceRef };
+  /** Every error of this render, each at the file and line that caused it. */
+  errors: RenderProblem[];
+  /** The first of `errors` (what kustomize itself would stop at). */
+  error?: RenderProblem;
+  /** The last render without errors. */
   lastGood?: BuildResult;
   yaml?: string;
   files: Set<string>;
@@ -296,32 +303,26 @@ export class Workspace {
     if (this.graphDirty) this.rebuildGraph();
     const t0 = performance.now();
     const prevYaml = st?.yaml;
-    const next: RenderState = { dir, version: ++this.renderCounter, files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
+    const next: RenderState = { dir, version: ++this.renderCounter, errors: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
     try {
-      const result = this.engine.build(dir, { loadRestrictor: 'rootOnly' });
+      // One Engine for the host: its parse and sub-render caches survive between renders.
+      const result = this.engine.build(dir, { loadRestrictor: 'rootOnly', collectErrors: true });
       next.result = result;
-      next.lastGood = result;
       next.files = new Set(result.files);
+      next.errors = result.errors.map((e) => this.locate({ message: e.message, source: e.source }, dir));
+      if (!next.errors.length) next.lastGood = result;
       next.yaml = renderYaml(result.resources);
     } catch (e) {
-      if (e instanceof KustomizeError) next.error = { message: e.message, source: e.source };
-      else next.error = { message: `internal error while rendering: ${(e as Error).message ?? String(e)}`, source: { file: this.roots.get(dir)?.file ?? dir } };
-      // An error about a whole file (too large, binary, unreadable) belongs at the entry that names it.
-      const src = next.error.source;
-      if (src && !src.range && !this.roots.has(src.file)) {
-        for (const d of this.reachableRoots(dir)) {
-          const r = this.roots.get(d);
-          const ref = r?.refs.find((x) => x.abs === src.file);
-          if (r?.parsed && ref) { next.error.source = { file: r.file, range: rangeOfPath(r.parsed, r.docIndex, ref.yamlPath) }; break; }
-        }
-      }
+      // Not a user error: a bug; report it at the root instead of crashing the server.
+      next.errors = [{ message: `internal error while rendering: ${(e as Error).message ?? String(e)}`, source: { file: this.roots.get(dir)?.file ?? dir } }];
       next.yaml = undefined;
     }
+    next.error = next.errors[0];
     next.ms = performance.now() - t0;
     if (st) for (const f of st.files) this.renderIndex.get(f)?.delete(dir);
-    if (st?.error) this.errorIndex.get(this.errorFile(st.error.source, dir))?.delete(dir);
-    if (next.error) {
-      const f = this.errorFile(next.error.source, dir);
+    for (const e of st?.errors ?? []) this.errorIndex.get(this.errorFile(e.source, dir))?.delete(dir);
+    for (const e of next.errors) {
+      const f = this.errorFile(e.source, dir);
       let s = this.errorIndex.get(f);
       if (!s) this.errorIndex.set(f, (s = new Set()));
       s.add(dir);
@@ -336,6 +337,18 @@ export class Workspace {
     return next;
   }
 
+  /** An error about a whole file (too large, binary, unreadable) belongs at the entry that names it. */
+  private locate(p: RenderProblem, dir: string): RenderProblem {
+    const src = p.source;
+    if (!src || src.range || this.roots.has(src.file)) return p;
+    for (const d of this.reachableRoots(dir)) {
+      const r = this.roots.get(d);
+      const ref = r?.refs.find((x) => x.abs === src.file);
+      if (r?.parsed && ref) return { message: p.message, source: { file: r.file, range: rangeOfPath(r.parsed, r.docIndex, ref.yamlPath) } };
+    }
+    return p;
+  }
+
   /** The file a render error belongs to: its source, or the kustomization of a folder it names. */
   errorFile(source: SourceRef | undefined, dir: string): string {
     const f = source?.file ?? dir;
@@ -345,7 +358,7 @@ export class Workspace {
     return f;
   }
 
-  /** The roots whose current render failed with an error located in `file`. */
+  /** The roots whose current render has an error located in `file`. */
   rootsWithErrorIn(file: string): string[] { return [...(this.errorIndex.get(file) ?? [])]; }
 
   /** Marks everything that reads `file` stale and queues the environments among them. */
