@@ -93,6 +93,11 @@ export interface RenderedDocument {
   fields: FieldOriginInfo[];
   /** The kustomization roots (folder URIs) it passed through, innermost first. */
   via: string[];
+  /**
+   * The schema it was checked against (`Kubernetes 1.27 (kubernetes-models 4.5.1)`, `CRD widgets.example.com
+   * in widget.yaml`…); absent when no schema is known for its kind: unchecked, not valid.
+   */
+  schema?: string;
 }
 
 export interface RenderProblem { message: string; uri?: string; range?: Range }

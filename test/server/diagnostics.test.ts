@@ -13,6 +13,9 @@ metadata:
   name: ${name}
 spec:
   replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
   template:
     spec:
       containers:
@@ -159,6 +162,118 @@ data:
     expect: [
       "ws/app/kustomization.yaml:6: error render: error in remove for path: '/data/missing'",
       'ws/app/kustomization.yaml:10: error render: no resource matches strategic merge patch "ConfigMap.v1.[noGrp]/other.[noNs]"',
+    ],
+  },
+  {
+    name: 'schema: a wrong type set by a patch is reported at the patch line, an unknown field at its base line',
+    ws: `
+//- /ws/base/kustomization.yaml
+resources:
+- deploy.yaml
+//- /ws/base/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    spec:
+      containers:
+      - name: app
+        image: nginx
+        imagePullPolicy: Sometimes
+        port: 80
+//- /ws/prod/kustomization.yaml
+resources:
+- ../base
+patches:
+- path: replicas.yaml
+//- /ws/prod/replicas.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: three
+`,
+    expect: [
+      'ws/prod/replicas.yaml:6: error schema-type: Deployment web: spec.replicas: must be integer (rendering prod)',
+      'ws/base/deploy.yaml:15: error schema-enum: Deployment web: spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" (rendering prod)',
+      'ws/base/deploy.yaml:16: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering prod)',
+    ],
+  },
+  {
+    name: 'schema: custom resources against the CRDs in the workspace; Flux kinds against their schema; unknown kinds unchecked',
+    ws: `
+//- /ws/crds/widget.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names:
+    kind: Widget
+    plural: widgets
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [size]
+            properties:
+              size:
+                type: integer
+              color:
+                type: string
+                enum: [red, blue]
+//- /ws/app/kustomization.yaml
+resources:
+- widget.yaml
+- flux.yaml
+- gadget.yaml
+//- /ws/app/widget.yaml
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  color: green
+  shape: round
+//- /ws/app/flux.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+spec:
+  interval: 10m
+  prune: "yes"
+  sourceRef:
+    kind: GitRepository
+    name: repo
+//- /ws/app/gadget.yaml
+apiVersion: example.com/v1
+kind: Gadget
+metadata:
+  name: g
+`,
+    expect: [
+      // The engine places a map field at its value (the first line inside spec).
+      'ws/app/widget.yaml:6: error schema-required: Widget w: spec: missing required field "size" (rendering app)',
+      'ws/app/widget.yaml:6: error schema-enum: Widget w: spec.color: must be one of "red", "blue" (rendering app)',
+      'ws/app/widget.yaml:7: warning schema-unknown: Widget w: spec.shape: unknown field "shape" (rendering app)',
+      'ws/app/flux.yaml:7: error schema-type: Kustomization apps: spec.prune: must be boolean (rendering app)',
+      'ws/app/gadget.yaml:1: hint schema-unchecked: Gadget g is not schema-checked: no schema known for example.com/v1 Gadget',
     ],
   },
 ];

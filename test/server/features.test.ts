@@ -18,6 +18,9 @@ metadata:
     app: ${name}
 spec:
   replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
   template:
     spec:
       containers:
@@ -167,7 +170,7 @@ describe('hover, definition, references, links', () => {
   it('definition on images[].name: the containers that use the image', async () => {
     await withCursor('/ws/apps/web/overlays/dev/kustomization.yaml', 'resources:\n- ../../base\nimages:\n- name: ngi|nx\n  newTag: "1.26"\n', async (c, f, pos, uri) => {
       const d = await c.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: pos });
-      assert.deepEqual(d.map((l) => [l.uri, l.range.start.line]), [[f.uri('ws/apps/web/base/deploy.yaml'), 12]]);
+      assert.deepEqual(d.map((l) => [l.uri, l.range.start.line]), [[f.uri('ws/apps/web/base/deploy.yaml'), 15]]);
     });
   });
 });
@@ -189,6 +192,7 @@ describe('environments and renders', () => {
       assert.match(r.yaml, /name: prod-web/);
       assert.match(r.yaml, /replicas: 5/);
       const dep = r.documents.find((d) => d.kind === 'Deployment')!;
+      assert.equal(dep.schema, 'Kubernetes 1.27 (kubernetes-models 4.5.1)');
       assert.equal(dep.origin.uri, f.uri('ws/apps/web/base/deploy.yaml'));
       const rep = dep.fields.find((x) => x.path === 'spec.replicas')!;
       assert.equal(rep.uri, f.uri('ws/apps/web/overlays/prod/replicas.yaml'));

@@ -36,8 +36,44 @@ export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
   renderErrors(ws, file, rendered);
   // A render error at a line that already has a static error says the same thing again.
   for (const d of rendered) if (!staticErrorLines.has(d.range.start.line)) out.push(d);
+  schemaDiagnostics(ws, file, out);
   if (!root) unreferenced(ws, file, out);
   return out;
+}
+
+/**
+ * Schema problems of the rendered objects placed in this file (the line that set the field), and a
+ * hint on each source document whose kind no known schema covers. Grouped across environments.
+ */
+function schemaDiagnostics(ws: Workspace, file: string, out: Diagnostic[]): void {
+  const groups = new Map<string, { range?: Range; message: string; code: string; severity: DiagnosticSeverity; envs: Set<string>; data?: unknown }>();
+  const add = (key: string, make: () => { range?: Range; message: string; code: string; severity: DiagnosticSeverity; data?: unknown }, env: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ...make(), envs: new Set() }));
+    g.envs.add(env);
+  };
+  for (const dir of ws.rootsReading(file)) {
+    const env = ws.envForDir(dir);
+    const st = ws.renders.get(dir);
+    if (!env || !st) continue;
+    const label = envLabel(ws, env);
+    for (const p of st.schema) {
+      if (p.source.file !== file) continue;
+      const message = `${p.object}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+      add(`${JSON.stringify(p.source.range)}|${message}`, () => ({ range: p.source.range, message, code: `schema-${p.kind}`, severity: p.kind === 'unknown' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error }), label);
+    }
+    for (const u of st.unchecked) {
+      if (u.source.file !== file) continue;
+      const range = u.source.range ? { start: u.source.range.start, end: { line: u.source.range.start.line, character: 0 } } : undefined;
+      const message = `${u.kind} ${u.name} is not schema-checked: no schema known for ${u.apiVersion} ${u.kind} (add its CustomResourceDefinition to the workspace)`;
+      add(`${JSON.stringify(range)}|${message}`, () => ({ range, message, code: 'schema-unchecked', severity: DiagnosticSeverity.Hint, data: { apiVersion: u.apiVersion, kind: u.kind } }), label);
+    }
+  }
+  for (const g of groups.values()) {
+    const envs = [...g.envs].sort();
+    const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
+    out.push(diag(g.range, g.severity === DiagnosticSeverity.Hint ? g.message : `${g.message} (rendering ${shown})`, g.severity, g.code, g.data));
+  }
 }
 
 function diag(range: Range | undefined, message: string, severity: DiagnosticSeverity, code?: string, data?: unknown, tags?: DiagnosticTag[]): Diagnostic {

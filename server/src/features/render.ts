@@ -33,7 +33,7 @@ export function renderEnvironment(ws: Workspace, params: RenderParams, published
     if (i > 0) { yaml += '---\n'; line++; }
     const text = toYaml(r.obj);
     const lines = text.split('\n').length - 1;
-    documents.push(documentInfo(r, { start: { line, character: 0 }, end: { line: line + lines, character: 0 } }));
+    documents.push(documentInfo(ws, r, { start: { line, character: 0 }, end: { line: line + lines, character: 0 } }));
     yaml += text;
     line += lines;
   });
@@ -50,7 +50,7 @@ function problem(p: { message: string; source?: { file: string; range?: RenderPr
   return out;
 }
 
-function documentInfo(r: Resource, range: RenderedDocument['range']): RenderedDocument {
+function documentInfo(ws: Workspace, r: Resource, range: RenderedDocument['range']): RenderedDocument {
   const fields: FieldOriginInfo[] = [];
   for (const [p, changes] of r.fieldOrigins) {
     const last = changes[changes.length - 1];
@@ -66,6 +66,7 @@ function documentInfo(r: Resource, range: RenderedDocument['range']): RenderedDo
     via: r.origin.via.map(pathToUri),
   };
   if (r.namespace) doc.namespace = r.namespace;
+  if (ws.schemaChecks) { const s = ws.schemas.lookup(r.apiVersion, r.kind); if (s) doc.schema = s.source; }
   if (r.origin.source.range) doc.origin.range = r.origin.source.range;
   if (r.origin.generator) doc.origin.generator = r.origin.generator;
   return doc;

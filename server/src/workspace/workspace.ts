@@ -13,6 +13,7 @@ import { BufferHost, GuardedDiskHost } from './host';
 import { isKustomizationFile, Root } from './roots';
 import { gitRoot, scanFolder } from './scan';
 import { pathToUri } from './uri';
+import { crdsOf, SchemaRegistry, type SchemaInfo } from '../schema/index';
 
 export interface Folder { uri: string; path: string; name: string; repoRoot: string }
 
@@ -45,6 +46,19 @@ export interface RenderState {
   files: Set<string>;
   dirty: boolean;
   ms: number;
+  /** Schema problems of the rendered objects, each at the source line that set the field. */
+  schema: SchemaProblem[];
+  /** Rendered objects no known schema covers (checked by nothing: not "valid"). */
+  unchecked: { kind: string; apiVersion: string; name: string; source: SourceRef }[];
+}
+
+export interface SchemaProblem {
+  message: string;
+  source: SourceRef;
+  kind: 'unknown' | 'type' | 'required' | 'enum';
+  /** The object, e.g. `Deployment web`, and the field path in it. */
+  object: string;
+  path: string;
 }
 
 export interface WorkspaceOptions {
@@ -61,7 +75,11 @@ interface PointerObject { kind: 'flux' | 'argocd'; name: string; path: string; s
 export class Workspace {
   readonly disk = new GuardedDiskHost();
   readonly host = new BufferHost(this.disk);
+  /** One Engine for the host, for every render: its parse and sub-render caches are shared. */
   readonly engine = new Engine(this.host);
+  readonly schemas = new SchemaRegistry();
+  /** Set to false to skip schema checks (gitopsLens.schema.enabled). */
+  schemaChecks = process.env.GITOPS_LENS_SCHEMA !== 'off';
   readonly folders: Folder[] = [];
   readonly roots = new Map<string, Root>();
   /** YAML files that are not kustomizations (for unreferenced-file hints and Flux/Argo CD objects). */
@@ -127,9 +145,11 @@ export class Workspace {
     this.pointers.delete(file);
     let text: string;
     try { text = this.host.readFile(file); } catch { return; }
-    if (text.length > 1024 * 1024 || (!text.includes('kustomize.toolkit.fluxcd.io') && !text.includes('argoproj.io'))) return;
+    const crd = text.includes('CustomResourceDefinition');
+    if (text.length > 4 * 1024 * 1024 || (!crd && !text.includes('kustomize.toolkit.fluxcd.io') && !text.includes('argoproj.io'))) { this.schemas.setCrds(file, []); return; }
     let parsed;
     try { parsed = parseYamlFile(file, text); } catch { return; }
+    this.schemas.setCrds(file, crd ? parsed.documents.flatMap((d) => crdsOf(d.value, file)) : []);
     const out: PointerObject[] = [];
     for (const d of parsed.documents) {
       const v = d.value;
@@ -303,7 +323,7 @@ export class Workspace {
     if (this.graphDirty) this.rebuildGraph();
     const t0 = performance.now();
     const prevYaml = st?.yaml;
-    const next: RenderState = { dir, version: ++this.renderCounter, errors: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
+    const next: RenderState = { dir, version: ++this.renderCounter, errors: [], schema: [], unchecked: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
     try {
       // One Engine for the host: its parse and sub-render caches survive between renders.
       const result = this.engine.build(dir, { loadRestrictor: 'rootOnly', collectErrors: true });
@@ -312,6 +332,7 @@ export class Workspace {
       next.errors = result.errors.map((e) => this.locate({ message: e.message, source: e.source }, dir));
       if (!next.errors.length) next.lastGood = result;
       next.yaml = renderYaml(result.resources);
+      if (this.schemaChecks) this.checkSchemas(next);
     } catch (e) {
       // Not a user error: a bug; report it at the root instead of crashing the server.
       next.errors = [{ message: `internal error while rendering: ${(e as Error).message ?? String(e)}`, source: { file: this.roots.get(dir)?.file ?? dir } }];
@@ -335,6 +356,20 @@ export class Workspace {
     this.renders.set(dir, next);
     (next as RenderState & { changed?: boolean }).changed = prevYaml !== next.yaml;
     return next;
+  }
+
+  /** Checks every rendered object against its schema; problems are placed where the field was set. */
+  private checkSchemas(st: RenderState): void {
+    for (const r of st.result?.resources ?? []) {
+      let info: SchemaInfo | undefined;
+      try { info = this.schemas.lookup(r.apiVersion, r.kind); } catch { info = undefined; }
+      if (!info) { st.unchecked.push({ kind: r.kind, apiVersion: r.apiVersion, name: r.name, source: r.origin.source }); continue; }
+      for (const p of info.check(r.obj)) {
+        const dotted = p.path.map((x, i) => (typeof x === 'number' ? `[${x}]` : i ? `.${x}` : x)).join('');
+        const at = (dotted ? this.engine.fieldSource(r, dotted) : undefined) ?? r.origin.source;
+        st.schema.push({ message: p.message, source: at, kind: p.kind, object: `${r.kind} ${r.name}`, path: dotted });
+      }
+    }
   }
 
   /** An error about a whole file (too large, binary, unreadable) belongs at the entry that names it. */
