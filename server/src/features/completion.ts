@@ -3,7 +3,9 @@
 // fields (kustomization roots first); patches[].target kind/name/namespace/group/version from what the
 // root renders; images[].name from the containers it renders; label/annotation selectors from
 // rendered labels; replacements fieldPath from the selected object.
-// In patch files: the fields of the targeted object as rendered, and container names to merge by.
+// In patch files: the fields the kind's schema allows at the cursor (documented, typed, enum values)
+// together with the fields of the targeted object as rendered, and container names to merge by.
+// replacements fieldPath: the next segment from the selected kind's schema, and the rendered paths.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
 import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
 import type { Workspace } from '../workspace/workspace';
 import { accumulatedResources, patchTargets, rootResources, schemaAt, textOf, valueAtPath, valuesOf } from './common';
+import { child, resolve, type Shape } from '../schema/shape';
 
 export function completion(ws: Workspace, file: string, pos: Position): CompletionList | null {
   const text = textOf(ws, file);
@@ -75,7 +78,7 @@ function kustomizationCompletion(ws: Workspace, file: string, text: string, ctx:
   // Selectors in patches / replacements.
   const selectorKey = typeof last === 'string' ? last : undefined;
   const sel = selectorContext(p);
-  if (sel && selectorKey) {
+  if (sel && selectorKey && selectorKey !== 'fieldPath') {
     const selObj = valueAtPath(raw, p.slice(0, -1));
     const resources = accumulatedResources(ws, dir);
     return selectorItems(resources, selectorKey, isObject(selObj) ? selObj : {});
@@ -83,7 +86,9 @@ function kustomizationCompletion(ws: Workspace, file: string, text: string, ctx:
   if (p[0] === 'images' && selectorKey === 'name') return imageItems(accumulatedResources(ws, dir));
   if (p[0] === 'replacements' && selectorKey === 'fieldPath') {
     const selObj = p.includes('source') ? valueAtPath(raw, p.slice(0, -1)) : valueAtPath(raw, [...p.slice(0, -2), 'select']);
-    return fieldPathItems(accumulatedResources(ws, dir), isObject(selObj) ? selObj : {});
+    const sel = isObject(selObj) ? selObj : {};
+    const resources = accumulatedResources(ws, dir);
+    return [...schemaFieldPathItems(ws, resources, sel, ctx.prefix), ...fieldPathItems(resources, sel)];
   }
   if (p[0] === 'replicas' && selectorKey === 'name') return unique(accumulatedResources(ws, dir).filter((r) => isObject(r.obj.spec) && 'replicas' in (r.obj.spec as object)).map((r) => r.name), CompletionItemKind.Value);
   if (p[0] === 'apiVersion' || selectorKey === 'apiVersion' && p.length === 1) return unique(['kustomize.config.k8s.io/v1beta1', 'kustomize.config.k8s.io/v1alpha1'], CompletionItemKind.Value);
@@ -164,6 +169,59 @@ function fieldPathItems(resources: Resource[], sel: Record<string, JsonValue>): 
   return unique(out, CompletionItemKind.Field);
 }
 
+/** The kind's shape (from the schema registry) of a selector or a patch document. */
+function shapeOf(ws: Workspace, apiVersion: string | undefined, kind: string | undefined, resources: Resource[]): { shape: Shape; defs: Shape[] } | undefined {
+  if (!ws.schemaChecks) return undefined;
+  const cands = new Set<string>();
+  if (apiVersion && kind) cands.add(`${apiVersion}\u0000${kind}`);
+  for (const r of resources) if (!kind || r.kind === kind) cands.add(`${r.apiVersion}\u0000${r.kind}`);
+  if (kind && !apiVersion) for (const v of ['v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'policy/v1', 'autoscaling/v2']) cands.add(`${v}\u0000${kind}`);
+  for (const c of cands) {
+    const [a, k] = c.split('\u0000') as [string, string];
+    try { const info = ws.schemas.lookup(a, k); if (info) return { shape: info.shape, defs: info.defs }; } catch { /* no schemas */ }
+  }
+  return undefined;
+}
+
+function describeShape(s: Shape | undefined, defs: Shape[]): string {
+  const r = resolve(s, defs);
+  if (!r) return '';
+  if (r.t === 'array') { const i = resolve(r.i, defs); return `[]${i?.t === 'object' || i?.p ? 'object' : i?.t ?? 'any'}`; }
+  if (r.t === 'map') return `map[string]${resolve(r.i, defs)?.t ?? 'any'}`;
+  return r.p ? 'object' : r.t ?? 'any';
+}
+
+/** replacements fieldPath: the next segment after what is typed, from the selected kind's schema. */
+function schemaFieldPathItems(ws: Workspace, resources: Resource[], sel: Record<string, JsonValue>, typed: string): CompletionItem[] {
+  const apiVersion = typeof sel.group === 'string' || typeof sel.version === 'string'
+    ? [sel.group, sel.version].filter((x) => typeof x === 'string' && x).join('/') : undefined;
+  const kind = typeof sel.kind === 'string' ? sel.kind : undefined;
+  if (!kind) return [];
+  const sh = shapeOf(ws, apiVersion && apiVersion.includes('/') ? apiVersion : undefined, kind, resources);
+  if (!sh) return [];
+  const dot = typed.lastIndexOf('.');
+  const head = dot >= 0 ? typed.slice(0, dot) : '';
+  // Segments: `a.b.[name=x].c`, `a.b.0.c`, `a.[b.c]` (a key with dots).
+  const segs = head ? head.match(/\[[^\]]*\]|[^.]+/g) ?? [] : [];
+  let cur: Shape | undefined = resolve(sh.shape, sh.defs);
+  for (const seg of segs) {
+    const isItem = /^\[[^=\]]+=[^\]]*\]$/.test(seg) || /^\d+$/.test(seg) || seg === '*';
+    cur = isItem ? child(cur, 0, sh.defs) : child(cur, seg.replace(/^\[|\]$/g, ''), sh.defs);
+    if (!cur) return [];
+  }
+  const r = resolve(cur, sh.defs);
+  if (!r?.p) return [];
+  const base = head ? `${head}.` : '';
+  return Object.entries(r.p).filter(([k]) => k !== 'status').map(([k, v]) => {
+    const seg = k.includes('.') ? `[${k}]` : k;
+    const it: CompletionItem = { label: `${base}${seg}`, kind: CompletionItemKind.Field, detail: describeShape(v, sh.defs), sortText: `0${k}` };
+    if (v.d) it.documentation = v.d;
+    const t = resolve(v, sh.defs);
+    if (t?.p || t?.t === 'array' || t?.t === 'map') it.command = { title: 'again', command: 'editor.action.triggerSuggest' };
+    return it;
+  });
+}
+
 function pathItems(ws: Workspace, dir: string, prefix: string, expect: 'file' | 'dir' | 'file-or-dir', rootsFirst: boolean): CompletionItem[] {
   const slash = prefix.lastIndexOf('/');
   const typedDir = slash >= 0 ? prefix.slice(0, slash + 1) : '';
@@ -207,8 +265,16 @@ function patchCompletion(ws: Workspace, file: string, text: string, ctx: CursorC
   // The object as it is before this patch applies (what the including root accumulates), else as rendered.
   let targets = guessTargets(ws, file, doc);
   if (!targets.length) targets = patchTargets(ws, file, ctx.docIndex, doc).map((t) => t.resource);
-  if (!targets.length) return null;
+  // The kind's schema: what may be written here, not only what the target already has.
+  const sh = isObject(doc) ? shapeOf(ws, typeof doc.apiVersion === 'string' ? doc.apiVersion : undefined, typeof doc.kind === 'string' ? doc.kind : undefined, targets) : undefined;
+  if (!targets.length && !sh) return null;
   const p = ctx.path;
+  let at: Shape | undefined = sh ? resolve(sh.shape, sh.defs) : undefined;
+  for (const seg of p) at = sh ? child(at, seg, sh.defs) : undefined;
+  if (ctx.kind === 'value' && sh && at?.e?.length) {
+    return at.e.map((v) => ({ label: String(v), kind: CompletionItemKind.EnumMember, detail: at!.d }));
+  }
+  if (ctx.kind === 'value' && sh && resolve(at, sh.defs)?.t === 'boolean') return ['true', 'false'].map((v) => ({ label: v, kind: CompletionItemKind.Value }));
   // Container names to merge by.
   if (ctx.kind === 'value' || (ctx.kind === 'key' && typeof p[p.length - 1] === 'number')) {
     const key = ctx.kind === 'value' ? p[p.length - 1] : undefined;
@@ -223,7 +289,7 @@ function patchCompletion(ws: Workspace, file: string, text: string, ctx: CursorC
     }
     if (ctx.kind === 'value') return null;
   }
-  // Keys: the fields the target has at this path (by name for named list items).
+  // Keys: the fields the schema allows here, and those the target has at this path (by name for named list items).
   const keys = new Map<string, JsonValue>();
   const here = valueAtPath(doc, p);
   const present = new Set(isObject(here) ? Object.keys(here) : []);
@@ -231,10 +297,24 @@ function patchCompletion(ws: Workspace, file: string, text: string, ctx: CursorC
     const m = mapRendered(r.obj, doc, p);
     if (isObject(m)) for (const [k, v] of Object.entries(m)) if (!present.has(k) && !k.includes('GITOPSLENSCURSOR')) keys.set(k, v);
   }
-  return [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => ({
-    label: k, kind: CompletionItemKind.Field, insertText: `${k}: `,
-    detail: v === null || typeof v !== 'object' ? `= ${String(v)}` : Array.isArray(v) ? 'list' : 'object',
-  }));
+  const items: CompletionItem[] = [];
+  const fields = sh ? resolve(at, sh.defs)?.p : undefined;
+  for (const [k, f] of Object.entries(fields ?? {})) {
+    if (present.has(k) || (p.length === 0 && k === 'status')) continue;
+    const v = keys.get(k);
+    const it: CompletionItem = {
+      label: k, kind: CompletionItemKind.Field, insertText: `${k}: `,
+      detail: `${describeShape(f, sh!.defs)}${v !== undefined && (v === null || typeof v !== 'object') ? ` = ${String(v)}` : ''}`,
+      sortText: `${v !== undefined ? '0' : '1'}${k}`,
+    };
+    if (f.d) it.documentation = f.d;
+    items.push(it);
+    keys.delete(k);
+  }
+  for (const [k, v] of [...keys].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    items.push({ label: k, kind: CompletionItemKind.Field, insertText: `${k}: `, sortText: `0${k}`, detail: v === null || typeof v !== 'object' ? `= ${String(v)}` : Array.isArray(v) ? 'list' : 'object' });
+  }
+  return items;
 }
 
 function mapRendered(obj: JsonValue, doc: JsonValue | undefined, p: YamlPath): JsonValue | undefined {
