@@ -359,3 +359,51 @@ metadata:
     } finally { await c.stop(); }
   });
 });
+
+describe('vars -> replacements', () => {
+  const SVC = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n  - name: pg\n    port: 5432\n';
+  const POD = (value: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: main\n    image: app:1\n    env:\n    - name: DB_HOST\n      value: ${value}\n    - name: DB_PORT\n      value: "$(DB_PORT)"\n`;
+  const K = 'resources:\n- svc.yaml\n- pod.yaml\nnamePrefix: x-\nvars:\n- name: DB_HOST\n  objref:\n    kind: Service\n    name: db\n    apiVersion: v1\n- name: DB_PORT\n  objref:\n    kind: Service\n    name: db\n    apiVersion: v1\n  fieldref:\n    fieldpath: spec.ports[0].name\n';
+
+  it('rewrites whole-field uses faithfully (same render), and refuses, with the reason, what replacements cannot say', async () => {
+    const f = fixture(`
+//- /ws/top/kustomization.yaml
+${K}
+//- /ws/top/svc.yaml
+${SVC}
+//- /ws/top/pod.yaml
+${POD('$(DB_HOST)')}
+//- /ws/spliced/kustomization.yaml
+${K}
+//- /ws/spliced/svc.yaml
+${SVC}
+//- /ws/spliced/pod.yaml
+${POD('tcp://$(DB_HOST)')}
+`);
+    const c = await Client.start([f.path('ws')]);
+    try {
+      const fix = async (dir: string) => {
+        const uri = f.uri(`ws/${dir}/kustomization.yaml`);
+        const ds = (c.diagnostics.get(uri) ?? []).filter((d) => d.code === 'deprecated');
+        const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: ds[0]!.range, context: { diagnostics: ds } });
+        return { uri, action: actions.find((a) => a.title === "Rewrite 'vars' as 'replacements'")! };
+      };
+      const before = (await c.request<RenderResult>('gitopsLens/render', { environment: 'top' })).yaml;
+      assert.match(before, /value: x-db/);
+      const top = await fix('top');
+      assert.equal(top.action.disabled, undefined);
+      const newText = top.action.edit!.changes![top.uri]![0]!.newText;
+      assert.ok(!newText.includes('vars:'), newText);
+      assert.match(newText, /fieldPath: spec.ports.0.name/);
+      assert.match(newText, /spec.containers.\[name=main\].env.\[name=DB_HOST\].value/);
+      await c.open(top.uri, fs.readFileSync(f.path('ws/top/kustomization.yaml'), 'utf8'));
+      await c.change(top.uri, newText);
+      await c.settled();
+      const after = await c.request<RenderResult>('gitopsLens/render', { environment: 'top' });
+      assert.equal(after.errors, undefined, JSON.stringify(after.errors));
+      assert.equal(after.yaml, before);
+      const spliced = await fix('spliced');
+      assert.match(spliced.action.disabled!.reason, /inside a larger string/);
+    } finally { await c.stop(); }
+  });
+});

@@ -7,6 +7,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { pathToUri } from '../workspace/uri';
 import type { Workspace } from '../workspace/workspace';
 import { textOf } from './common';
+import { varsToReplacements } from './vars-fix';
 
 const FULL = (text: string): Range => {
   const lines = text.split('\n');
@@ -84,7 +85,20 @@ export function codeActions(ws: Workspace, file: string, _range: Range, diagnost
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     const data = (d.data ?? {}) as Record<string, unknown>;
-    if (d.code === 'deprecated' && typeof data.field === 'string') {
+    if (d.code === 'deprecated' && data.field === 'vars') {
+      const conv = varsToReplacements(ws, file);
+      const edit = conv.replacements ? rewrite(text, (doc) => {
+        const map = doc.contents as YAMLMap;
+        let seq = map.get('replacements', true) as unknown;
+        if (!isSeq(seq)) { seq = doc.createNode([]); map.set('replacements', seq); }
+        for (const r of conv.replacements!) (seq as YAMLSeq).add(doc.createNode(r));
+        map.delete('vars');
+        return true;
+      }) : undefined;
+      const title = "Rewrite 'vars' as 'replacements'";
+      if (edit) out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [uri]: [edit] } } });
+      else out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], disabled: { reason: conv.reason ?? 'cannot be rewritten faithfully' } });
+    } else if (d.code === 'deprecated' && typeof data.field === 'string') {
       const edit = fixDeprecated(text, data.field);
       if (edit) out.push({ title: `Rewrite '${data.field}' as kustomize edit fix does`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [uri]: [edit] } } });
     } else if (d.code === 'missing-file' && typeof data.abs === 'string') {
