@@ -259,7 +259,9 @@ async function runDiff(opts: DiffOptions, session: ClusterSession, signal: Abort
         const q = new URLSearchParams({ limit: '500' });
         if (cont) q.set('continue', cont);
         const body = await client.get(`${resourcePath(l.info, l.ns)}?${q}`, { signal });
-        for (const i of body.items ?? []) all.push(i);
+        // List items come without apiVersion and kind.
+        const apiVersion = l.info.group ? `${l.info.group}/${l.info.version}` : l.info.version;
+        for (const i of body.items ?? []) all.push({ apiVersion, kind: l.info.kind, ...i });
         cont = body.metadata?.continue ?? '';
       } while (cont);
       l.items = all;

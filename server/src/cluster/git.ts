@@ -83,7 +83,8 @@ export function normalizeRepoUrl(url: string): string {
   let hostPart = slash < 0 ? u : u.slice(0, slash);
   const rest = slash < 0 ? '' : u.slice(slash);
   hostPart = hostPart.replace(/:\d+$/, '').toLowerCase();
-  return (hostPart + rest).replace(/\/+$/, '').replace(/\.git$/, '');
+  // Hosts compare case-insensitively, and so do the paths of the common forges (as Argo CD compares them).
+  return (hostPart + rest).replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
 }
 
 /** The commit SHA in an agent's revision string (Flux `main@sha1:abc…`, `main/abc…`; Argo CD `abc…`). */

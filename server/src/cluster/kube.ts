@@ -72,6 +72,8 @@ export function listContexts(kubeconfig?: string): { contexts: string[]; current
 }
 
 const AUTH_TTL_MS = 10_000;
+/** Every request says who made it, so the audit log can tell GitOps Lens's requests apart. */
+export const USER_AGENT = 'gitops-lens/0.1.0';
 
 /** One context of one kubeconfig: a server, credentials and a connection pool. */
 export class KubeClient {
@@ -143,7 +145,7 @@ export class KubeClient {
     const { headers, agent } = await this.credentials();
     const url = new URL(this.server + path);
     const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    const h: Record<string, string | number> = { ...headers, Accept: opts.accept ?? 'application/json', 'User-Agent': 'gitops-lens/0.1.0' };
+    const h: Record<string, string | number> = { ...headers, Accept: opts.accept ?? 'application/json', 'User-Agent': USER_AGENT };
     if (payload !== undefined) {
       h['Content-Type'] = opts.contentType ?? 'application/json';
       h['Content-Length'] = Buffer.byteLength(payload);
@@ -229,7 +231,7 @@ export class KubeClient {
       // A watch holds its connection for long: it gets its own, outside the pool.
       const agent = lib === https ? new https.Agent({ ...this.auth!.agentOpts, keepAlive: false }) : undefined;
       const req = lib.request(
-        { method: 'GET', hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers: { ...creds.headers, Accept: 'application/json' }, agent },
+        { method: 'GET', hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers: { ...creds.headers, Accept: 'application/json', 'User-Agent': USER_AGENT }, agent },
         (res) => {
           if ((res.statusCode ?? 0) !== 200) {
             const chunks: Buffer[] = [];

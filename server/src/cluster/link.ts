@@ -56,7 +56,9 @@ export async function linkEnvironments(opts: LinkOptions): Promise<LinkResult> {
   const git = readGitInfo(opts.repoRoot ?? dirs[0] ?? '.');
   const repoRoot = opts.repoRoot ?? git?.root ?? dirs[0] ?? '.';
   const remotes = (opts.remoteUrls ?? git?.remotes.map((r) => r.url) ?? []).map(normalizeRepoUrl);
-  const remoteMatches = (url: unknown): boolean => typeof url === 'string' && (remotes.length === 0 || remotes.includes(normalizeRepoUrl(url)));
+  // Without a remote to compare with, a path alone says too little (every repo has ./): match only when told to.
+  const pathOnly = opts.remoteUrls !== undefined && opts.remoteUrls.length === 0;
+  const remoteMatches = (url: unknown): boolean => typeof url === 'string' && (pathOnly || remotes.includes(normalizeRepoUrl(url)));
   const relOf = (dir: string): string => norm(path.relative(repoRoot, dir)) || '.';
 
   for (const s of opts.settings ?? []) {
