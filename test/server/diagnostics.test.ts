@@ -276,6 +276,36 @@ metadata:
       'ws/app/gadget.yaml:1: hint schema-unchecked: Gadget g is not schema-checked: no schema known for example.com/v1 Gadget',
     ],
   },
+  {
+    name: 'name conflict after a prefix: reported at the entry (as kustomize) and at the namePrefix that caused it',
+    ws: `
+//- /ws/env/kustomization.yaml
+resources:
+- ../b
+- ../c
+//- /ws/b/kustomization.yaml
+resources:
+- cm.yaml
+namePrefix: x-
+//- /ws/b/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+//- /ws/c/kustomization.yaml
+resources:
+- cm.yaml
+//- /ws/c/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x-a
+`,
+    expect: [
+      "ws/env/kustomization.yaml:3: error render: accumulating resources: recursed merging from path",
+      'ws/b/kustomization.yaml:3: error render: name conflict after namePrefix: ConfigMap a from cm.yaml becomes x-a, the name of another ConfigMap',
+    ],
+  },
 ];
 
 describe('server diagnostics', () => {

@@ -330,6 +330,7 @@ export class Workspace {
       next.result = result;
       next.files = new Set(result.files);
       next.errors = result.errors.map((e) => this.locate({ message: e.message, source: e.source }, dir));
+      next.errors.push(...nameConflictCauses(result));
       if (!next.errors.length) next.lastGood = result;
       next.yaml = renderYaml(result.resources);
       if (this.schemaChecks) this.checkSchemas(next);
@@ -492,4 +493,26 @@ export class Workspace {
 
 function graphSignature(r: Root): string {
   return `${r.kind}|${r.refs.map((x) => `${x.field}:${x.abs}`).join(',')}|${r.includes.map((x) => x.abs).join(',')}`;
+}
+
+/**
+ * kustomize reports an id conflict at the entry whose resources collided; when a namePrefix or
+ * nameSuffix made the names equal, the cause is that line: say it there too.
+ */
+function nameConflictCauses(result: BuildResult): RenderProblem[] {
+  const out: RenderProblem[] = [];
+  for (const e of result.errors) {
+    const m = /may not add resource with an already registered id: ([^.\s]+)\.\S*?\/(.+)\.\[[^\]]*\]$/.exec(e.message);
+    if (!m) continue;
+    const [, kind, name] = m;
+    for (const r of result.resources) {
+      if (r.kind !== kind || (r.name !== name && !r.previousIds.some((x) => x.name === name))) continue;
+      for (const c of r.fieldOrigins.get('metadata.name') ?? []) {
+        if (c.by !== 'namePrefix' && c.by !== 'nameSuffix') continue;
+        const original = r.previousIds[0]?.name ?? r.name;
+        out.push({ message: `name conflict after ${c.by}: ${kind} ${original} from ${basename(r.origin.source.file)} becomes ${name}, the name of another ${kind} (${e.message})`, source: c.source });
+      }
+    }
+  }
+  return out;
 }
