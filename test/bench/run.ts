@@ -5,14 +5,19 @@
 //  2. the same on the conformance case with the largest expected.yaml (../shared, when present);
 //  3. in-process warm re-render of a ~100-resource overlay after a one-value edit through the
 //     host (median and p95 over 50 iterations, target <= 10 ms), and the cold first build;
-//  4. peak RSS of the CLI (and of kubectl) on the 2,000-resource build.
+//  4. peak RSS of the CLI (and of kubectl) on the 2,000-resource build;
+//  5. the language server (test/bench/server.ts, dist/server.js over JSON-RPC) on a generated
+//     monorepo of 500 overlays: initial index, every environment rendered and diagnosed (schema
+//     checks included), completion p95 (target <= 20 ms), diagnostics after an edit p95 (target
+//     <= 100 ms), re-render after a shared-component edit, peak RSS (target <= 300 MB).
 //
 // Processes run one at a time, CLI and kubectl alternating, several repetitions each; figures are
 // medians. When a target is missed, the run profiles that case (node --cpu-prof / inspector) and
 // prints where the time goes. Results are printed and written as JSON under the OS temp dir.
 //
 // Options: --reps N (large build, default 5)  --small-reps N (default 15)  --warm-procs N (default 3)
-//          --iterations N (default 50)  --no-profile  --keep (keep the generated tree)  --json FILE
+//          --iterations N (default 50)  --server-apps N (default 167)  --no-server
+//          --no-profile  --keep (keep the generated tree)  --json FILE
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +37,8 @@ const SMALL_REPS = opt('--small-reps', 15);
 const WARM_PROCS = opt('--warm-procs', 3);
 const ITERATIONS = opt('--iterations', 50);
 const PROFILE = !argv.includes('--no-profile');
+const SERVER_APPS = opt('--server-apps', 167);
+const SERVER = !argv.includes('--no-server');
 const jsonArg = argv.indexOf('--json');
 
 const CLI = path.join(repo, 'dist/cli.js');
@@ -222,6 +229,26 @@ const warm = {
   coldFirstRenderMs: r1(median(warmRuns.map((w) => w.cold.totalMs))),
 };
 
+// ---------- 4. language server ----------
+interface ServerOut {
+  apps: number; overlays: number; environments: number; indexMs: number; allRenderedMs: number;
+  completionP50: number; completionP95: number; completionOk: boolean; completionItems: number;
+  diagnosticsP50: number; diagnosticsP95: number; sharedComponentEditAllRerenderedMs: number; peakRssMB: number;
+}
+let server: ServerOut | { skipped: string };
+if (!SERVER) {
+  server = { skipped: '--no-server' };
+} else if (!fs.existsSync(path.join(repo, 'dist/server.js'))) {
+  server = { skipped: 'dist/server.js is missing' };
+} else {
+  process.stdout.write(`\n[language server] ${SERVER_APPS} apps × 3 overlays, dist/server.js over JSON-RPC… `);
+  const out = path.join(work, 'server-bench.json');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'server.ts'), '--apps', String(SERVER_APPS), '--json', out], { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0 || !fs.existsSync(out)) fail(`test/bench/server.ts failed:\n${r.stderr}${r.stdout}`);
+  server = JSON.parse(fs.readFileSync(out, 'utf8')) as ServerOut;
+  process.stdout.write('done\n');
+}
+
 // ---------- report ----------
 const TARGET_RATIO = 0.5, TARGET_WARM_MS = 10;
 const rows: string[][] = [['measure', 'GitOps Lens', 'kubectl', 'ratio', 'target', 'verdict']];
@@ -242,6 +269,19 @@ rows.push(['  of which engine.build (median / p95)', `${warm.buildOnlyMedianMs} 
 rows.push(['cold first build + render (median)', `${warm.coldFirstBuildMs} + ${r1(warm.coldFirstRenderMs - warm.coldFirstBuildMs)} ms`, '', '', '(info)', '']);
 rows.push([`peak RSS, generated ${large.resources} res (median)`, `${large.medians.cliRssMb ?? '?'} MB`, `${large.medians.kubectlRssMb ?? 'n/a'} MB`, large.medians.cliRssMb && large.medians.kubectlRssMb ? (large.medians.cliRssMb / large.medians.kubectlRssMb).toFixed(3) : '', '(info)', '']);
 rows.push(['node -e 0 / cli --version (startup floor)', `${baselines.nodeStartupMs} / ${baselines.cliVersionMs} ms`, '', '', '(info)', '']);
+const TARGET_COMPLETION_MS = 20, TARGET_DIAGNOSTICS_MS = 100, TARGET_SERVER_RSS_MB = 300;
+if ('indexMs' in server) {
+  const sv = server;
+  const envs = `${sv.environments} envs`;
+  rows.push([`server ${envs}: initialize (scan + graph)`, `${sv.indexMs} ms`, '', '', '(info)', '']);
+  rows.push([`server ${envs}: all rendered + diagnosed`, `${sv.allRenderedMs} ms`, '', '', '(info)', '']);
+  rows.push([`server ${envs}: completion p50 / p95`, `${sv.completionP50} / ${sv.completionP95} ms`, '', '', `<= ${TARGET_COMPLETION_MS} ms`, verdict(sv.completionP95 <= TARGET_COMPLETION_MS && sv.completionOk)]);
+  rows.push([`server ${envs}: diagnostics after edit p50 / p95`, `${sv.diagnosticsP50} / ${sv.diagnosticsP95} ms`, '', '', `<= ${TARGET_DIAGNOSTICS_MS} ms`, verdict(sv.diagnosticsP95 <= TARGET_DIAGNOSTICS_MS)]);
+  rows.push([`server ${envs}: shared component edit, all re-rendered`, `${sv.sharedComponentEditAllRerenderedMs} ms`, '', '', '(info)', '']);
+  rows.push([`server ${envs}: peak RSS`, `${sv.peakRssMB} MB`, '', '', `<= ${TARGET_SERVER_RSS_MB} MB`, verdict(sv.peakRssMB <= TARGET_SERVER_RSS_MB)]);
+} else {
+  rows.push(['language server', '-', '-', '-', '-', `skipped (${server.skipped})`]);
+}
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
 const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 console.log(`\n${fmt(rows[0]!)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.slice(1).map(fmt).join('\n')}`);
@@ -280,12 +320,16 @@ const results = {
   when: new Date().toISOString(),
   node: process.version, kustomize: kubectlVersion, cpus: os.cpus().length,
   loadavg: { start: loadStart, end: loadEnd },
-  targets: { cliToKubectlWallRatio: TARGET_RATIO, warmRerenderMs: TARGET_WARM_MS },
+  targets: { cliToKubectlWallRatio: TARGET_RATIO, warmRerenderMs: TARGET_WARM_MS, serverCompletionP95Ms: TARGET_COMPLETION_MS, serverDiagnosticsP95Ms: TARGET_DIAGNOSTICS_MS, serverPeakRssMB: TARGET_SERVER_RSS_MB },
   baselines,
   large: { ...large, tree: { ...shape, files: Object.keys(tree.files).length } },
   conformance,
   warm: { ...warm, samplesMs: { total: allTotal.map(r3), build: allBuild.map(r3) } },
-  missed: { large: missedLarge, conformance: missedConf, warm: missedWarm },
+  server,
+  missed: {
+    large: missedLarge, conformance: missedConf, warm: missedWarm,
+    server: 'indexMs' in server && (server.completionP95 > TARGET_COMPLETION_MS || !server.completionOk || server.diagnosticsP95 > TARGET_DIAGNOSTICS_MS || server.peakRssMB > TARGET_SERVER_RSS_MB),
+  },
   profiles,
 };
 const jsonFile = jsonArg >= 0 ? path.resolve(argv[jsonArg + 1]!) : path.join(os.tmpdir(), 'gitops-lens-bench-last-results.json');
