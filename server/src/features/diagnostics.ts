@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import { isObject, type JsonValue, type Range, type Resource } from '../engine/resource';
-import { kustomizationFields, type FieldType } from '../engine/kustomization/schema';
+import { kustomizationFields } from '../engine/kustomization/schema';
+import { kustomizationProblems } from '../engine/kustomization/load';
 import { compileSelector } from '../engine/selector';
 import type { SelectorSpec } from '../engine/kustomization/types';
 import { rangeOfPath } from '../engine/yamlio';
@@ -100,16 +101,15 @@ function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]):
   }
   // Fields: unknown, wrong type, deprecated.
   const where = (p: (string | number)[], which: 'key' | 'value' = 'key') => rangeOfPath(parsed, doc, p, which) ?? rangeOfPath(parsed, doc, p.slice(0, -1), 'key');
-  for (const [key, v] of Object.entries(raw)) {
+  for (const key of Object.keys(raw)) {
     const fd = kustomizationFields[key];
-    if (!fd) {
-      out.push(diag(where([key]), `invalid Kustomization: json: unknown field "${key}"`, DiagnosticSeverity.Error, 'unknown-field'));
-      continue;
-    }
-    if (fd.deprecated) {
+    if (fd?.deprecated) {
       out.push(diag(where([key]), `Warning: '${key}' is deprecated. Please use '${fd.deprecated}' instead.`, DiagnosticSeverity.Warning, 'deprecated', { field: key }, [DiagnosticTag.Deprecated]));
     }
-    checkType(v, fd.type, `Kustomization.${key}`, [key], (p, msg) => out.push(diag(where(p), `invalid Kustomization: json: ${msg}`, DiagnosticSeverity.Error, 'schema')));
+  }
+  // The engine's own check, every problem rather than kustomize's first.
+  for (const p of kustomizationProblems(raw)) {
+    out.push(diag(where(p.path), `invalid Kustomization: json: ${p.message}`, DiagnosticSeverity.Error, p.code));
   }
   const kind = raw.kind ?? 'Kustomization';
   if (kind !== 'Kustomization' && kind !== 'Component') out.push(diag(where(['kind'], 'value'), 'kind should be Kustomization or Component', DiagnosticSeverity.Error, 'schema'));
@@ -160,41 +160,6 @@ function pathTo(ws: Workspace, from: string, to: string, seen: Set<string>): str
   return undefined;
 }
 
-function goType(t: FieldType): string {
-  switch (t.t) {
-    case 'string': return 'string';
-    case 'bool': return 'bool';
-    case 'int': return 'int';
-    case 'any': return 'interface {}';
-    case 'list': return `[]${goType(t.of)}`;
-    case 'map': return `map[string]${goType(t.of)}`;
-    case 'object': return `types.${t.name}`;
-  }
-}
-
-function jsonType(v: JsonValue): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
-}
-
-/** Every type problem (kustomize stops at the first; an editor wants them all). */
-function checkType(v: JsonValue | undefined, t: FieldType, where: string, p: (string | number)[], report: (p: (string | number)[], msg: string) => void): void {
-  if (v === null || v === undefined || t.t === 'any') return;
-  const bad = () => report(p, `cannot unmarshal ${jsonType(v)} into Go struct field ${where} of type ${goType(t)}`);
-  switch (t.t) {
-    case 'string': if (typeof v !== 'string') bad(); return;
-    case 'bool': if (typeof v !== 'boolean') bad(); return;
-    case 'int': if (typeof v !== 'number' || !Number.isInteger(v)) bad(); return;
-    case 'list': if (!Array.isArray(v)) bad(); else v.forEach((x, i) => checkType(x, t.of, where, [...p, i], report)); return;
-    case 'map': if (!isObject(v)) bad(); else for (const [k, x] of Object.entries(v)) checkType(x, t.of, where, [...p, k], report); return;
-    case 'object':
-      if (!isObject(v)) { bad(); return; }
-      for (const [k, x] of Object.entries(v)) {
-        const fd = t.fields[k];
-        if (!fd) report([...p, k], `unknown field "${k}" in ${where}`);
-        else checkType(x, fd.type, `${t.name}.${k}`, [...p, k], report);
-      }
-  }
-}
 
 /** Candidate resources a selector of root `dir` may select, per environment that includes it. */
 export function candidatesPerEnv(ws: Workspace, dir: string): { env: Environment; resources: Resource[] }[] {

@@ -45,7 +45,7 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   if (!isObject(raw)) {
     throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${jsonTypeName(raw)} into Go value of type types.Kustomization`, source([]));
   }
-  const problem = checkType(raw, kustomizationType, 'Kustomization', []);
+  const problem = kustomizationProblems(raw)[0];
   if (problem) throw new KustomizeError(`invalid Kustomization: json: ${problem.message}`, source(problem.path));
 
   const k = { ...(raw as KustomizationFields) } as Kustomization;
@@ -69,7 +69,6 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   return k;
 }
 
-interface TypeProblem { message: string; path: (string | number)[] }
 
 function jsonTypeName(v: JsonValue | undefined): string {
   if (v === null || v === undefined) return 'null';
@@ -91,44 +90,48 @@ function goType(t: FieldType): string {
   }
 }
 
-/** Checks a decoded value against the schema as Go's strict JSON decoder would. */
-function checkType(v: JsonValue, t: FieldType, where: string, path: (string | number)[]): TypeProblem | undefined {
-  if (v === null) return undefined;
-  const mismatch = (): TypeProblem => ({
-    message: `cannot unmarshal ${jsonTypeName(v)} into Go struct field ${where} of type ${goType(t)}`,
-    path,
-  });
+/** A place in a kustomization that Go's strict JSON decoder would refuse. */
+export interface KustomizationProblem {
+  /** kustomize's wording, after `invalid Kustomization: json: `. */
+  message: string;
+  /** Where, as keys and list indexes from the document root. */
+  path: (string | number)[];
+  code: 'unknown-field' | 'schema';
+}
+
+/**
+ * Every field of a decoded kustomization that kustomize would refuse (unknown fields, wrong types),
+ * in document order. kustomize stops at the first; an editor wants them all.
+ */
+export function kustomizationProblems(raw: JsonObject): KustomizationProblem[] {
+  const out: KustomizationProblem[] = [];
+  checkType(raw, kustomizationType, 'Kustomization', [], out);
+  return out;
+}
+
+function checkType(v: JsonValue, t: FieldType, where: string, path: (string | number)[], out: KustomizationProblem[]): void {
+  if (v === null) return;
+  const mismatch = () => out.push({ message: `cannot unmarshal ${jsonTypeName(v)} into Go struct field ${where} of type ${goType(t)}`, path, code: 'schema' });
   switch (t.t) {
-    case 'any': return undefined;
-    case 'string': return typeof v === 'string' ? undefined : mismatch();
-    case 'bool': return typeof v === 'boolean' ? undefined : mismatch();
-    case 'int': return typeof v === 'number' && Number.isInteger(v) ? undefined : mismatch();
-    case 'list': {
-      if (!Array.isArray(v)) return mismatch();
-      for (let i = 0; i < v.length; i++) {
-        const p = checkType(v[i] as JsonValue, t.of, where, [...path, i]);
-        if (p) return p;
-      }
-      return undefined;
-    }
-    case 'map': {
-      if (!isObject(v)) return mismatch();
-      for (const [k, x] of Object.entries(v)) {
-        const p = checkType(x, t.of, where, [...path, k]);
-        if (p) return p;
-      }
-      return undefined;
-    }
-    case 'object': {
-      if (!isObject(v)) return mismatch();
+    case 'any': return;
+    case 'string': if (typeof v !== 'string') mismatch(); return;
+    case 'bool': if (typeof v !== 'boolean') mismatch(); return;
+    case 'int': if (typeof v !== 'number' || !Number.isInteger(v)) mismatch(); return;
+    case 'list':
+      if (!Array.isArray(v)) mismatch();
+      else v.forEach((x, i) => checkType(x as JsonValue, t.of, where, [...path, i], out));
+      return;
+    case 'map':
+      if (!isObject(v)) mismatch();
+      else for (const [k, x] of Object.entries(v)) checkType(x, t.of, where, [...path, k], out);
+      return;
+    case 'object':
+      if (!isObject(v)) { mismatch(); return; }
       for (const [k, x] of Object.entries(v)) {
         const fd = t.fields[k];
-        if (!fd) return { message: `unknown field "${k}"`, path: [...path, k] };
-        const p = checkType(x, fd.type, `${t.name}.${k}`, [...path, k]);
-        if (p) return p;
+        if (!fd) out.push({ message: `unknown field "${k}"`, path: [...path, k], code: 'unknown-field' });
+        else checkType(x, fd.type, `${t.name}.${k}`, [...path, k], out);
       }
-      return undefined;
-    }
   }
 }
 
