@@ -13,28 +13,8 @@ import path from 'node:path';
 
 import { dedent, yamlDocs } from '../engine/harness';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+import { CLI, ROOT, ensureCli } from '../support/dist';
 
-/** True when dist/cli.js is missing or older than any source bundled into it (per its source map). */
-function cliIsStale(): boolean {
-  if (!fs.existsSync(CLI) || !fs.existsSync(`${CLI}.map`)) return true;
-  const built = fs.statSync(CLI).mtimeMs;
-  const sources = (JSON.parse(fs.readFileSync(`${CLI}.map`, 'utf8')) as { sources: string[] }).sources
-    .map((s) => path.resolve(path.dirname(CLI), s))
-    .filter((s) => !s.includes(`${path.sep}node_modules${path.sep}`));
-  return [...sources, path.join(ROOT, 'server', 'src', 'cli.ts')].some((s) => !fs.existsSync(s) || fs.statSync(s).mtimeMs > built);
-}
-
-/** `npm run build`; if another entry point does not build (work in progress elsewhere), the CLI alone. */
-function buildCli(): void {
-  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status === 0 && !cliIsStale()) return;
-  const alone = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({ entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js',
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } })`],
-  { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(alone.status, 0, `building dist/cli.js failed:\n${r.stderr}\n${alone.stderr}`);
-}
 
 let tmp = '';
 
@@ -58,7 +38,7 @@ function cli(args: string[], env: Record<string, string> = {}): { status: number
 }
 
 before(() => {
-  if (cliIsStale()) buildCli();
+  ensureCli();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-cli-'));
   write({
     'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',

@@ -19,30 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+import { CLI, ROOT, ensureCli } from '../support/dist';
 const FIXTURES = path.join(__dirname, 'fixtures');
 const CHART = path.join(FIXTURES, 'charts', 'web');
 
-/** True when dist/cli.js is missing or older than any source bundled into it (per its source map). */
-function cliIsStale(): boolean {
-  if (!fs.existsSync(CLI) || !fs.existsSync(`${CLI}.map`)) return true;
-  const built = fs.statSync(CLI).mtimeMs;
-  const sources = (JSON.parse(fs.readFileSync(`${CLI}.map`, 'utf8')) as { sources: string[] }).sources
-    .map((s) => path.resolve(path.dirname(CLI), s))
-    .filter((s) => !s.includes(`${path.sep}node_modules${path.sep}`));
-  return [...sources, path.join(ROOT, 'server', 'src', 'cli.ts')].some((s) => !fs.existsSync(s) || fs.statSync(s).mtimeMs > built);
-}
-
-/** `npm run build`; if another entry point does not build (work in progress elsewhere), the CLI alone. */
-function buildCli(): void {
-  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status === 0 && !cliIsStale()) return;
-  const alone = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({ entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js',
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', banner: { js: '#!/usr/bin/env node' } })`],
-  { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(alone.status, 0, `building dist/cli.js failed:\n${r.stderr}\n${alone.stderr}`);
-}
 
 /** Where each case's chart goes (its chartHome, from the kustomization dir that names it). */
 const CASES: Record<string, { build: string; chartHomes: string[]; args?: string[] }> = {
@@ -114,7 +94,7 @@ const find = (ds: unknown[], kind: string, name: string): Doc => {
 };
 
 before(() => {
-  if (cliIsStale()) buildCli();
+  ensureCli();
   const built = spawnSync(process.execPath, [path.join(__dirname, 'build-helm.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   assert.equal(built.status, 0, 'building helm with test/helm/build-helm.mjs failed (see above)');
   helm = built.stdout.trim();
