@@ -13,7 +13,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const EXAMPLE = path.join(ROOT, 'examples/gitops-repo');
+const SOURCE = path.join(ROOT, 'examples/gitops-repo');
+const STATE = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'gitops-lens', 'start');
+// The example is a repository of its own: its Flux and Argo CD paths are relative to its root. Inside
+// this project's checkout the enclosing .git would be taken as that root, so it opens from a fresh
+// copy with its own git repository (edits there never touch the project).
+const EXAMPLE = path.join(STATE, 'gitops-repo');
 const say = (s) => process.stdout.write(`${s}\n`);
 
 const TRY = `
@@ -30,6 +35,18 @@ What to try (in the example repository):
   6. Break a patch target (e.g. name: web -> name: webb in apps/web/overlays/prod/kustomization.yaml):
      see the Problems panel and the quick fix. The status bar shows the active file's environments.
 `;
+
+function copyExample() {
+  fs.rmSync(EXAMPLE, { recursive: true, force: true });
+  fs.mkdirSync(STATE, { recursive: true });
+  fs.cpSync(SOURCE, EXAMPLE, { recursive: true });
+  const git = (...args) => spawnSync('git', args, { cwd: EXAMPLE, stdio: 'ignore', env: {
+    ...process.env, GIT_AUTHOR_NAME: 'GitOps Lens', GIT_AUTHOR_EMAIL: 'example@gitops-lens.invalid',
+    GIT_COMMITTER_NAME: 'GitOps Lens', GIT_COMMITTER_EMAIL: 'example@gitops-lens.invalid' } });
+  if (git('init', '-q', '-b', 'main').status === 0) { git('add', '-A'); git('commit', '-q', '-m', 'The example GitOps repository'); }
+  else fs.mkdirSync(path.join(EXAMPLE, '.git')); // no git: a marker is enough to make it the repository root
+  say(`The example repository (a fresh copy of examples/gitops-repo): ${EXAMPLE}`);
+}
 
 function build() {
   say('Building the extension (npm run build)…');
@@ -54,7 +71,7 @@ async function withCodeServer() {
   say('No `code` on PATH: starting a browser VS Code (code-server). First run sets it up (~2 min, cached)…');
   const e = ensureE2E();
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const state = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'gitops-lens', 'start');
+  const state = STATE;
   const extensions = path.join(state, 'extensions');
   const userData = path.join(state, 'data');
   // A fresh extensions dir each time (VS Code records what it saw in extensions.json).
@@ -103,8 +120,9 @@ async function withCodeServer() {
 }
 
 build();
+copyExample();
 if (onPath('code') && !process.env.GITOPS_LENS_START_CODE_SERVER) {
-  say(`Opening ${path.relative(ROOT, EXAMPLE)} in VS Code with the extension from ${ROOT}…`);
+  say(`Opening ${EXAMPLE} in VS Code with the extension from ${ROOT}…`);
   const r = spawnSync('code', [`--extensionDevelopmentPath=${ROOT}`, EXAMPLE], { stdio: 'inherit' });
   say(TRY);
   process.exit(r.status ?? 0);

@@ -130,7 +130,7 @@ export async function launchVSCode({ vsix, extensionDir, workspace, settings = {
     runCommand: (title) => runCommand(page, title),
     /** Logs VS Code wrote: the extension host's and every output channel's (incl. GitOps Lens's server). */
     logs() {
-      const files = tree(path.join(userData, 'logs'), /(exthost\.log|remoteexthost\.log|output_logging_[^/]*\/.*\.log)$/);
+      const files = tree(path.join(userData, 'logs'), /(exthost\.log|remoteexthost\.log|output_logging_[^/]*\/.*\.log|exthost\d*\/[^/]+\.[^/]+\/[^/]+\.log)$/);
       return files.map((f) => `--- ${path.relative(userData, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n');
     },
     /** Runs one step; screenshot after it; on failure prints the logs, then rethrows. */

@@ -29,7 +29,7 @@ export interface BuildOptions {
   title: string;
 }
 
-export const MASK = '*****';
+export const MASK = '<masked>';
 
 export function buildPreview(result: RenderResult | null | undefined, o: BuildOptions): PreviewModel {
   const out: string[] = [`# ${o.title}`];
@@ -93,7 +93,10 @@ export function documentAt(model: PreviewModel, line: number): PreviewDocument |
 export function pathAt(body: string, line: number, character: number): { path: string; segments: (string | number)[] } | undefined {
   const lines = body.split('\n');
   if (line < 0 || line >= lines.length) return undefined;
-  let offset = character;
+  // On the indentation (or a `- `) of a line: take the key that starts it.
+  const text = lines[line]!;
+  const lead = /^[\s-]*/.exec(text)![0].length;
+  let offset = Math.max(character, Math.min(lead, text.length));
   for (let i = 0; i < line; i++) offset += lines[i]!.length + 1;
   const doc = parseDocument(body);
   const segments: (string | number)[] = [];

@@ -45,6 +45,7 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
     const params: RenderParams = { environment: t.environment, workspaceFolder: t.workspaceFolder };
     if (t.file) params.uri = t.file;
     const result = await this.server.request(RenderRequest, params, false);
+    this.server.output.debug(`render ${t.environment}${t.file ? ` (${t.file})` : ''}: v${result?.version ?? '-'}, ${result?.documents.length ?? 0} documents`);
     const s = settings(vscode.Uri.parse(t.workspaceFolder));
     const model = buildPreview(result, { maskSecrets: s.maskSecrets, showSources: s.showSources && !t.compare, relative: (u) => this.relative(u, t), title });
     this.models.set(uri.toString(), model);
@@ -68,6 +69,7 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
 
   /** The server re-rendered an environment: refresh the previews of it. */
   onDidRender(p: DidRenderParams): void {
+    this.server.output.debug(`didRender ${p.environment.id} v${p.version} changed=${p.changed}${p.error ? ` error=${p.error.message}` : ''}`);
     if (!p.changed && !p.error) return;
     for (const u of this.openPreviews()) {
       const t = parsePreviewUri(u);
