@@ -8,7 +8,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { harness, type Harness } from './harness';
-import { MemoryHost, OverlayHost, type FileHost } from '../../server/src/engine/index';
+import { Engine, MemoryHost, OverlayHost, type FileHost } from '../../server/src/engine/index';
 import type { FileKind } from '../../server/src/engine/host';
 
 /** Passes everything through and counts readFile calls per path. */
@@ -152,5 +152,26 @@ describe('incremental builds with one Engine', () => {
     assert.deepEqual(counting.take(t.root), ALL);
     t.writeF('overlay/replicas.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 8\n');
     assert.equal(replicas(t), 8);
+  });
+});
+
+describe('included kustomizations', () => {
+  test('an unsaved edit to an included overlay\'s kustomization re-renders it (the sub-render cache depends on that file)', () => {
+    const disk = new MemoryHost({
+      '/ws/base/kustomization.yaml': 'resources:\n- d.yaml\n',
+      '/ws/base/d.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n',
+      '/ws/overlay/kustomization.yaml': 'resources:\n- ../base\nreplicas:\n- name: web\n  count: 2\n',
+      '/ws/cluster/kustomization.yaml': 'resources:\n- ../overlay\n',
+    });
+    const host = new OverlayHost(disk);
+    const engine = new Engine(host);
+    const replicas = () => (engine.build('/ws/cluster').resources[0]!.obj as { spec: { replicas: number } }).spec.replicas;
+    assert.equal(replicas(), 2);
+    host.setBuffer('/ws/overlay/kustomization.yaml', 'resources:\n- ../base\nreplicas:\n- name: web\n  count: 7\n', 1);
+    assert.equal(replicas(), 7);
+    host.setBuffer('/ws/overlay/kustomization.yaml', 'resources:\n- ../base\nnamePrefix: x-\nreplicas:\n- name: web\n  count: 7\n', 2);
+    assert.equal(engine.build('/ws/cluster').resources[0]!.name, 'x-web');
+    host.deleteBuffer('/ws/overlay/kustomization.yaml');
+    assert.equal(replicas(), 2);
   });
 });

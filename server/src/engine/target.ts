@@ -379,17 +379,21 @@ export class KustTarget {
       return;
     }
     if (kind === 'directory') {
-      let sub: KustTarget;
-      try {
-        sub = new KustTarget(this.ctx, abs);
-      } catch (e) {
-        if (e instanceof KustomizeError && !e.source?.range) throw new KustomizeError(`accumulating resources: ${e.message}`, src);
-        throw e;
-      }
-      if (sub.k.kind === 'Component') {
-        throw new KustomizeError(`accumulating resources from '${p}': expected kind != 'Component' for path '${abs}'`, src);
-      }
-      const subRa = this.ctx.subRender(abs, () => sub.accumulate(new Accumulator()));
+      // The base's own kustomization file is read inside the sub-render, so the cache that reuses
+      // its accumulation also depends on it (an edit to an included overlay re-renders it).
+      const subRa = this.ctx.subRender(abs, () => {
+        let sub: KustTarget;
+        try {
+          sub = new KustTarget(this.ctx, abs);
+        } catch (e) {
+          if (e instanceof KustomizeError && !e.source?.range) throw new KustomizeError(`accumulating resources: ${e.message}`, src);
+          throw e;
+        }
+        if (sub.k.kind === 'Component') {
+          throw new KustomizeError(`accumulating resources from '${p}': expected kind != 'Component' for path '${abs}'`, src);
+        }
+        return sub.accumulate(new Accumulator());
+      });
       try {
         ra.append(subRa.resources, src);
       } catch (e) {
