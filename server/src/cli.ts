@@ -75,7 +75,7 @@ function location(e: KustomizeError): string {
 
 function main(): void {
   // `diff` lives in cli-diff.ts (the cluster code), loaded only when asked for.
-  if (process.argv[2] === 'diff') { void import('./cli-diff').then((m) => m.runDiff(process.argv.slice(3))).then((code) => process.exit(code)); return; }
+  if (process.argv[2] === 'diff') { void import('./cli-diff').then((m) => m.runDiff(process.argv.slice(3))).then((code) => { process.exitCode = code; }); return; }
   const args = parseArgs(process.argv.slice(2));
   if (!args.cmd) { process.stdout.write(HELP); process.exit(0); }
   if (args.cmd !== 'build') fail(`unknown command '${args.cmd}'\n\n${HELP}`);

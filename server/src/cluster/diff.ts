@@ -79,6 +79,8 @@ export interface DiffOptions extends ConnectOptions {
   fieldManager?: string;
   /** A render made already (skips rendering here). */
   render?: RenderResult;
+  /** Ask for a dry-run even when the live object already holds the whole render (no fast path). */
+  alwaysDryRun?: boolean;
   /** Never ask for a dry-run (forces the client-side prediction). */
   noDryRun?: boolean;
 }
@@ -282,13 +284,20 @@ async function runDiff(opts: DiffOptions, session: ClusterSession, signal: Abort
     const l = listOf(info, it.ns);
     if (l.fault) return { ...base, fault: l.fault.kind === 'forbidden' ? { ...l.fault, message: `cannot list ${info.resource}${it.ns ? ` in ${it.ns}` : ''}: ${l.fault.message}` } : l.fault };
     if (it.r.ignore) return { ...base, state: 'skipped', note: 'kustomize.toolkit.fluxcd.io/ssa: Ignore' };
-    const liveRaw = l.items!.find((x) => isObj(x.metadata) && x.metadata.name === it.name);
+    let liveRaw = l.items!.find((x) => isObj(x.metadata) && x.metadata.name === it.name);
     if (liveRaw && it.r.ifNotPresent) return { ...base, state: 'unchanged', note: 'kustomize.toolkit.fluxcd.io/ssa: IfNotPresent (exists, not updated)' };
     const config = it.r.obj;
     let predicted: Obj | undefined;
     let approx = false;
     const useServer = (mode === 'server-side-apply' || (!liveRaw && mode === 'client-side-apply')) && canDryRun();
-    if (useServer) {
+    // Fast path: the live object already holds every field the render sets and the agent owns no
+    // field the render dropped, so an apply changes nothing: no dry-run needed (the editor's
+    // common case, and most objects of a large environment).
+    if (useServer && liveRaw && mode === 'server-side-apply' && !opts.alwaysDryRun) {
+      const guess = predictApply(liveRaw, config, { kind: 'managedFields', owned: ownedFields(liveRaw, fieldManager, 'Apply') });
+      if (!changedPaths(normalize(liveRaw), normalize(guess)).length) predicted = liveRaw;
+    }
+    if (useServer && !predicted) {
       const q = new URLSearchParams({ fieldManager, force: 'true', dryRun: 'All' });
       let res;
       try {
@@ -308,6 +317,16 @@ async function runDiff(opts: DiffOptions, session: ClusterSession, signal: Abort
         return { ...base, fault: { ...f, message: scrubMessage(f.message, secrets) } };
       }
       if (predicted) session.dryRunAllowed = true;
+      // The object changed between the list and the dry-run (a controller wrote to it): compare with the fresh one.
+      const rvOf = (o: Obj | undefined): unknown => (isObj(o?.metadata) ? o!.metadata.resourceVersion : undefined);
+      if (predicted && liveRaw && rvOf(predicted) !== rvOf(liveRaw)) {
+        try {
+          const fresh = await client.request('GET', resourcePath(info, it.ns, it.name), { signal });
+          if (fresh.status === 200) liveRaw = { apiVersion: it.apiVersion, kind: it.kind, ...fresh.body };
+        } catch (e) {
+          if (faultOf(e).kind === 'aborted') throw e;
+        }
+      }
     }
     if (!predicted) {
       approx = mode !== 'client-side-apply';
