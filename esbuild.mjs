@@ -10,6 +10,8 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The cluster side of the CLI, loaded by dist/cli.js only for `diff`.
+  { entryPoints: ['server/src/cli-diff.ts'], outfile: 'dist/cli-diff.js' },
   // The schemas of the language server's checks, loaded on first use (server/src/schema/index.ts).
   { entryPoints: ['server/src/schema/bundle.ts'], outfile: 'dist/schemas.js', minify: true, sourcemap: false },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));

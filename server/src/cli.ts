@@ -73,9 +73,22 @@ function location(e: KustomizeError): string {
   return s.range ? `${s.file}:${s.range.start.line + 1}:${s.range.start.character + 1}: ` : `${s.file}: `;
 }
 
+type DiffModule = typeof import('./cli-diff');
+
+async function loadDiff(): Promise<DiffModule> {
+  const bundled = path.join(__dirname, 'cli-diff.js');
+  // A variable specifier keeps esbuild from inlining it; from sources (tsx) the .ts sibling loads.
+  const spec = require('node:fs').existsSync(bundled) ? bundled : './cli-diff';
+  return (await import(spec)) as DiffModule;
+}
+
 function main(): void {
-  // `diff` lives in cli-diff.ts (the cluster code), loaded only when asked for.
-  if (process.argv[2] === 'diff') { void import('./cli-diff').then((m) => m.runDiff(process.argv.slice(3))).then((code) => { process.exitCode = code; }); return; }
+  // `diff` lives in cli-diff.ts with the cluster code, bundled apart (dist/cli-diff.js) and loaded
+  // only when asked for, so `build` does not pay for @kubernetes/client-node at start-up.
+  if (process.argv[2] === 'diff') {
+    void loadDiff().then((m) => m.runDiff(process.argv.slice(3))).then((code) => { process.exitCode = code; });
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (!args.cmd) { process.stdout.write(HELP); process.exit(0); }
   if (args.cmd !== 'build') fail(`unknown command '${args.cmd}'\n\n${HELP}`);
