@@ -7,7 +7,7 @@ export { getAgentStatus, watchAgentStatus, statusFromObject, type AgentStatus, t
 export { EnvironmentMonitor, type MonitorOptions, type MonitorUpdate } from './monitor';
 export { renderForAgent, substitute, type AgentRef, type AgentKind, type RenderedObject, type RenderResult } from './render';
 export { ClusterSession, getSession, closeSessions } from './session';
-export { KubeClient, ClusterError, listContexts, type ClusterFault, type FaultKind, type ConnectOptions } from './kube';
+export { KubeClient, ClusterError, listContexts, findKubeconfig, noKubeconfigMessage, type KubeconfigSearch, type ClusterFault, type FaultKind, type ConnectOptions } from './kube';
 export { readGitInfo, normalizeRepoUrl, compareWithHead, revisionSha, type GitInfo, type RevisionRelation } from './git';
 export { maskSecrets } from './objects';
 export { unifiedDiff } from './textdiff';

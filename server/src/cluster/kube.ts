@@ -3,8 +3,11 @@
 // call has a timeout, honours an AbortSignal and turns every failure into a `ClusterFault` value.
 // Read-only by construction: the only methods are GET/LIST/WATCH and dry-run PATCH/POST.
 
+import fs from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
 export type FaultKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'conflict' | 'invalid' | 'timeout' | 'aborted' | 'gone' | 'server' | 'config';
@@ -57,12 +60,50 @@ export function loadKubeConfig(kubeconfig?: string): KubeConfig {
         kc.mergeConfig(more, true);
       }
     } else {
+      const where = findKubeconfig();
+      if (!where.found.length && !where.inCluster) throw new ClusterError({ kind: 'config', message: noKubeconfigMessage(where) });
       kc.loadFromDefault();
     }
   } catch (e) {
+    if (e instanceof ClusterError) throw e;
     throw new ClusterError({ kind: 'config', message: `cannot read kubeconfig${kubeconfig ? ` ${kubeconfig}` : ''}: ${(e as Error).message}` });
   }
   return kc;
+}
+
+/** Where a kubeconfig would be read from without an explicit one, as kubectl looks: $KUBECONFIG, else ~/.kube/config. */
+export interface KubeconfigSearch {
+  /** The files that exist (what would be read). */
+  found: string[];
+  /** Every place looked at, in words (`$KUBECONFIG (not set)`, `/home/u/.kube/config (missing)`). */
+  looked: string[];
+  /** Running in a pod with a service account (client-node then uses it). */
+  inCluster: boolean;
+}
+
+export function findKubeconfig(explicit?: string): KubeconfigSearch {
+  const sep = process.platform === 'win32' ? ';' : ':';
+  const found: string[] = [];
+  const looked: string[] = [];
+  const check = (f: string, label = f): void => {
+    if (fs.existsSync(f)) found.push(f);
+    else looked.push(`${label} (missing)`);
+  };
+  const env = process.env.KUBECONFIG;
+  if (explicit) for (const f of explicit.split(sep).filter(Boolean)) check(f);
+  else if (env) for (const f of env.split(sep).filter(Boolean)) check(f, `${f} (from $KUBECONFIG)`);
+  else {
+    looked.push('$KUBECONFIG (not set)');
+    const home = os.homedir();
+    if (home) check(path.join(home, '.kube', 'config'));
+  }
+  const inCluster = !explicit && !env && !!process.env.KUBERNETES_SERVICE_HOST && fs.existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token');
+  return { found, looked, inCluster };
+}
+
+/** What to say when there is no kubeconfig at all. */
+export function noKubeconfigMessage(where: KubeconfigSearch = findKubeconfig()): string {
+  return `no kubeconfig found (looked at ${where.looked.join(', ')}): point at one with KUBECONFIG=FILE, \`--kubeconfig FILE\` (CLI) or the gitopsLens.cluster.kubeconfig setting`;
 }
 
 /** The context names of a kubeconfig and which is current. */
