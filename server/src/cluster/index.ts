@@ -1,5 +1,6 @@
 // The cluster side of GitOps Lens, for the language server and the CLI. No vscode here; this
-// folder is the only importer of @kubernetes/client-node. Read-only: GET/LIST/WATCH and dry-runs.
+// folder is the only importer of @kubernetes/client-node. Read-only: GET/LIST/WATCH and dry-runs,
+// except agent-actions.ts (an annotation asking Flux/Argo CD to act; explicit command + setting only).
 
 export { diffEnvironment, trackedByAgent, type DiffOptions, type EnvironmentDiff, type ObjectDiff, type ObjectId, type ObjectState, type DiffMode } from './diff';
 export { linkEnvironments, type EnvironmentLink, type LinkOptions, type LinkResult, type LinkSetting } from './link';
@@ -10,6 +11,8 @@ export { ClusterSession, getSession, closeSessions } from './session';
 export { KubeClient, ClusterError, listContexts, findKubeconfig, noKubeconfigMessage, type KubeconfigSearch, type ClusterFault, type FaultKind, type ConnectOptions } from './kube';
 export { readGitInfo, normalizeRepoUrl, compareWithHead, revisionSha, type GitInfo, type RevisionRelation } from './git';
 export { maskSecrets } from './objects';
+// The only writes (agent annotations), for explicit user commands behind a setting that is off by default.
+export { requestAgentAction, agentActionPatch, type AgentAction, type AgentActionOptions, type AgentActionResult } from './agent-actions';
 export { unifiedDiff } from './textdiff';
 
 import type { EnvironmentDiff } from './diff';
