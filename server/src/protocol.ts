@@ -151,3 +151,105 @@ export const DidRenderNotification = new NotificationType<DidRenderParams>('gito
 
 /** Sent when the set of environments changed (a kustomization or a Flux/Argo CD object was added or removed). */
 export const DidChangeEnvironmentsNotification = new NotificationType<EnvironmentsResult>('gitopsLens/didChangeEnvironments');
+
+// ---- live cluster: gitopsLens/clusterSettings, clusterStatus, clusterEnvironments, liveDiff, agentAction
+
+/** The cluster settings (gitopsLens.cluster.*), sent by the client after each start and on each change. */
+export interface ClusterSettings {
+  /** `auto`: on when a kubeconfig exists; `on`; `off`. */
+  liveDiff: 'auto' | 'on' | 'off';
+  /** A kubeconfig file (empty: $KUBECONFIG, else ~/.kube/config). */
+  kubeconfig: string;
+  /**
+   * Folder (relative to its workspace folder, or absolute) → kubeconfig context, or
+   * `{ context, agent: "flux/NAMESPACE/NAME" | "argocd/NAMESPACE/NAME" }`.
+   */
+  contexts: Record<string, string | { context: string; agent?: string }>;
+  /** Contexts searched for Argo CD Applications / Flux Kustomizations (empty: the current context). */
+  discoverContexts: string[];
+  /** Allow the commands that annotate agent objects (Flux reconcile, Argo CD refresh). Off by default. */
+  agentActions: boolean;
+}
+export const ClusterSettingsRequest = new RequestType<ClusterSettings, void, void>('gitopsLens/clusterSettings');
+
+export interface ClusterObjectId { apiVersion: string; kind: string; namespace?: string; name: string }
+
+/** One environment linked to a cluster context and (usually) an agent object. */
+export interface ClusterLinkInfo {
+  /** Stable id of the link: `<folder uri>#<context>`. */
+  id: string;
+  /** The environment's folder (a `file://` URI). */
+  folder: string;
+  /** The environment id (as in EnvironmentInfo) and its label in the lens. */
+  environment: string;
+  label: string;
+  context: string;
+  agent?: { kind: 'flux' | 'argocd'; namespace: string; name: string };
+  foundBy: 'setting' | 'argocd' | 'flux';
+  /** How it was found, in words. */
+  how: string;
+}
+
+export interface AgentStatusInfo {
+  found: boolean;
+  /** Argo CD sync status (Synced / OutOfSync / Unknown); Flux: Ready / NotReady / Unknown. */
+  sync?: string;
+  health?: string;
+  operationPhase?: string;
+  revision?: string;
+  /** Flux Ready condition. */
+  ready?: { status: string; reason?: string; message?: string };
+  lastAttemptedRevision?: string;
+  suspended?: boolean;
+  revisionVsHead: 'head' | 'behind' | 'ahead-or-diverged' | 'unknown';
+  summary: string;
+  fault?: { kind: string; message: string };
+}
+
+export interface ClusterStatusParams {
+  link: ClusterLinkInfo;
+  /** comparing: no result yet; ok / partial / error as the diff's status. */
+  state: 'comparing' | 'ok' | 'partial' | 'error';
+  /** The lens line: `prod (ctx): 2 changed · 1 new · 1 to prune`, `… in sync`, or the fault. */
+  summary: string;
+  counts?: { unchanged: number; changed: number; new: number; prune: number; error: number; skipped: number };
+  approximate?: boolean;
+  mode?: string;
+  fault?: { kind: string; message: string };
+  notes: string[];
+  agent?: AgentStatusInfo;
+  /** True while a recompute is under way (the numbers are the previous result's). */
+  busy: boolean;
+}
+/** Sent per linked environment whenever its diff or its agent's status changes. */
+export const ClusterStatusNotification = new NotificationType<ClusterStatusParams>('gitopsLens/clusterStatus');
+
+export interface ClusterEnvironmentsResult {
+  /** Whether live diff runs, and why not. */
+  enabled: boolean;
+  reason?: string;
+  /** Linking problems (cluster unreachable, CRD not installed…). */
+  faults: string[];
+  environments: ClusterStatusParams[];
+}
+export const ClusterEnvironmentsRequest = new RequestType0<ClusterEnvironmentsResult, void>('gitopsLens/clusterEnvironments');
+
+export interface LiveDiffParams {
+  link: string;
+  /** One object; the whole environment when omitted. */
+  object?: ClusterObjectId;
+}
+export interface LiveDiffResult {
+  title: string;
+  /** Masked, normalised YAML: the live object(s), and what the cluster would hold after this change. */
+  live: string;
+  desired: string;
+  state: string;
+  approximate: boolean;
+}
+export const LiveDiffRequest = new RequestType<LiveDiffParams, LiveDiffResult | null, void>('gitopsLens/liveDiff');
+
+export interface AgentActionParams { link: string; action: 'flux-reconcile' | 'argocd-refresh' }
+export interface AgentActionResult { ok: boolean; message: string }
+/** Refused unless the agentActions setting is on; the client sends it only for an explicit user command. */
+export const AgentActionRequest = new RequestType<AgentActionParams, AgentActionResult, void>('gitopsLens/agentAction');
