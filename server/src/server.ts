@@ -16,6 +16,7 @@ import { documentLinks } from './features/links';
 import { environmentInfo, environmentsForFile, listEnvironments } from './features/environments';
 import { hover } from './features/hover';
 import { renderEnvironment } from './features/render';
+import { registerClusterLens } from './features/cluster-lens';
 import {
   DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
 } from './protocol';
@@ -47,8 +48,10 @@ const ws: Workspace = new Workspace({
     if (performance.now() - lastFlush > 200) flushDiagnostics();
   },
   onIdle() { flushDiagnostics(); },
-  onEnvironmentsChanged() { void connection.sendNotification(DidChangeEnvironmentsNotification, listEnvironments(ws, undefined, published)); },
+  onEnvironmentsChanged() { void connection.sendNotification(DidChangeEnvironmentsNotification, listEnvironments(ws, undefined, published)); cluster.environmentsChanged(); },
 });
+/** Live diff and sync status (code lenses, cluster messages): features/cluster-lens.ts. */
+const cluster = registerClusterLens(connection, ws);
 
 function flushDiagnostics(): void {
   lastFlush = performance.now();
@@ -94,6 +97,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       documentLinkProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'gitops-lens', version: '0.1.0' },
@@ -124,6 +128,7 @@ function onBuffer(doc: TextDocument): void {
   ws.host.setBuffer(file, doc.getText(), doc.version);
   if (isKustomizationFile(file) || /\.ya?ml$/i.test(file)) noteEdit(file);
   ws.fileChanged(file, 'changed');
+  cluster.fileChanged(file);
 }
 
 documents.onDidOpen((e) => {
@@ -139,6 +144,7 @@ documents.onDidClose((e) => {
   ws.host.deleteBuffer(file);
   noteEdit(file);
   ws.fileChanged(file, 'changed');
+  cluster.fileChanged(file);
 });
 
 connection.onDidChangeWatchedFiles((ev) => {
@@ -147,6 +153,7 @@ connection.onDidChangeWatchedFiles((ev) => {
     if (ws.host.isOpen(file) && c.type === FileChangeType.Changed) continue;
     noteEdit(file);
     ws.fileChanged(file, c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+    cluster.fileChanged(file);
   }
 });
 
