@@ -9,6 +9,7 @@ import { openEnvironmentCommand, openResourceCommand } from './commands/resource
 import { restartServerCommand, showOutputCommand } from './commands/server';
 import { PreviewProvider } from './preview/provider';
 import { ServerConnection } from './server';
+import { registerCluster } from './cluster/index';
 import { SECTION } from './settings';
 import { StatusBar } from './status';
 import { EnvironmentsView } from './views/environments';
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = new EnvironmentsView(server);
   const status = new StatusBar(server);
   context.subscriptions.push(server, previews, view, status);
+  registerCluster(context, server, () => view.refresh(300)); // live diff, cluster status bar, agent commands: cluster/
 
   server.onNotification(DidRenderNotification, (p) => { previews.onDidRender(p); view.refresh(400); status.update(); });
   server.onNotification(DidChangeEnvironmentsNotification, () => { view.refresh(); status.update(); });

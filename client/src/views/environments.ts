@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { EnvironmentsRequest, RenderRequest, type EnvironmentInfo, type RenderedDocument } from '../../../server/src/protocol';
 import type { ServerConnection } from '../server';
 import { isExcluded, settings } from '../settings';
+import { clusterDecoration } from '../cluster/store';
 
 export type Node =
   | { type: 'folder'; folder: vscode.WorkspaceFolder; envs: EnvironmentInfo[] }
@@ -70,6 +71,8 @@ export class EnvironmentsView implements vscode.TreeDataProvider<Node>, vscode.D
         t.description = `${e.id} · ${e.kind} · ${problems}`;
         t.tooltip = new vscode.MarkdownString(`**${e.id}**\n\nFound as: ${e.foundBy}\n\nState: ${e.state}${e.problemCount !== undefined ? `, ${e.problemCount} problem(s)` : ''}`);
         t.iconPath = new vscode.ThemeIcon(e.state === 'failed' ? 'error' : e.state === 'pending' ? 'sync~spin' : e.problemCount ? 'warning' : e.kind === 'flux' || e.kind === 'argocd' ? 'cloud' : 'layers');
+        const live = clusterDecoration(e); // linked to a cluster: its context, sync status and how it was linked
+        if (live) { t.description = `${t.description} · ${live.description}`; (t.tooltip as vscode.MarkdownString).appendMarkdown('\n\n---\n\n').appendMarkdown(live.tooltip.value); }
         t.contextValue = 'gitopsLens.environment';
         t.id = `${e.workspaceFolder}#${e.id}`;
         return t;
