@@ -50,7 +50,9 @@ export function registerCluster(context: vscode.ExtensionContext, server: Server
   context.subscriptions.push(store, docs, status, { dispose: () => setClusterStore(undefined) });
 
   const sendSettings = async (): Promise<void> => {
-    await server.request(ClusterSettingsRequest, clusterSettings(), false);
+    const s = clusterSettings();
+    server.output.info(`Cluster settings: live diff ${s.liveDiff}, kubeconfig ${s.kubeconfig || '(default)'}, ${Object.keys(s.contexts).length} folder link(s), agent actions ${s.agentActions ? 'allowed' : 'off'}.`);
+    await server.request(ClusterSettingsRequest, s, false);
     const all = await server.request0(ClusterEnvironmentsRequest);
     if (all) store.replace(all.environments);
   };
