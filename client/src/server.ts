@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageclient';
 import { diagnosticShown, isExcluded, SECTION, settings } from './settings';
+import { withClusterTooltips } from './cluster/store';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'crashed';
 
@@ -83,6 +84,7 @@ export class ServerConnection implements vscode.Disposable {
           this.rawDiagnostics.set(uri.toString(), { uri, diagnostics });
           next(uri, this.shown(uri, diagnostics));
         },
+        provideCodeLenses: async (doc, token, next) => withClusterTooltips(await next(doc, token)),
       },
     };
     const client = new LanguageClient('gitopsLens', 'GitOps Lens', serverOptions, clientOptions);

@@ -141,6 +141,11 @@ describe('e2e cluster: CodeLens, diff editor, status bar, read-only', () => {
     await step('open kustomization.yaml', () => vscode.openFile('deploy/kustomization.yaml'));
     const shown = await step('CodeLens: environment', () => waitLens(/^deploy \(admin\): 1 changed$/));
     assert.ok(shown.some((t) => /^Flux deploy: Ready \(ReconciliationSucceeded\) · applied main@[0-9a-f]{7} \(HEAD\)$/.test(t)), JSON.stringify(shown));
+    await step('the lens tooltip says how the folder was linked', async () => {
+      const a = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'deploy (admin): 1 changed' }).first();
+      const title = await a.getAttribute('title');
+      assert.match(title ?? '', /Linked: Flux Kustomization e2e-lens\/deploy in context admin: spec.path \.\/deploy, GitRepository e2e-lens\/repo https:\/\/example.com\/e2e\/live-diff.git matches the workspace remote/, String(title));
+    });
     await step('status bar', async () => {
       const item = page.locator('.statusbar-item', { hasText: 'deploy (admin): Ready' }).first();
       await item.waitFor({ timeout: 20_000 });

@@ -68,3 +68,19 @@ export function clusterDecoration(env: EnvironmentInfo): { description: string; 
   if (!list.length) return undefined;
   return { description: list.map((s) => `${s.link.context}: ${s.state === 'comparing' ? 'comparing…' : statusLine(s).replace(`${s.link.label} (${s.link.context}): `, '')}`).join('; '), tooltip: statusTooltip(list) };
 }
+
+/**
+ * Code lens middleware: LSP commands carry no tooltip, so the cluster lenses get theirs here — the
+ * link, how it was found, and the agent's status (from the last gitopsLens/clusterStatus).
+ */
+export function withClusterTooltips(lenses: vscode.CodeLens[] | null | undefined): vscode.CodeLens[] | null | undefined {
+  for (const l of lenses ?? []) {
+    const c = l.command;
+    if (!c || (c.command !== 'gitopsLens.showLiveDiff' && c.command !== 'gitopsLens.showClusterStatus')) continue;
+    const s = clusterStore?.byLink.get(String(c.arguments?.[0] ?? ''));
+    if (!s) continue;
+    const agent = s.agent ? `\nAgent: ${s.agent.fault?.message ?? s.agent.summary}` : '';
+    c.tooltip = `${c.command === 'gitopsLens.showLiveDiff' ? 'Open the diff: live ↔ after this change' : 'Show the link and sync status'}\nLinked: ${s.link.how}${agent}`;
+  }
+  return lenses;
+}
