@@ -301,4 +301,3 @@ export function applyPatchesJson6902(resources: Resource[], entries: PatchSpec[]
   return resources;
 }
 
-export { rangeOfPath };

@@ -6,7 +6,7 @@ import { generate, mergeOptions, type GeneratorIO } from './generators';
 import type { FileHost, FileKind } from './host';
 import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
 import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
-import { dirname, isWithin, resolve } from './path';
+import { isWithin, resolve } from './path';
 import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
 import { parseYamlFile, type ParsedFile } from './yamlio';
@@ -637,4 +637,3 @@ function configFromCrd(content: JsonValue, path: string): TransformerConfig {
   return config;
 }
 
-export { dirname };
