@@ -6,7 +6,7 @@ import type { FileHost } from './host';
 import { fixNameReferences } from './filters/nameref';
 import { resolveVars } from './filters/vars';
 import { applyLabels } from './filters/labels';
-import { normalize } from './path';
+import { normalize, relative } from './path';
 import { KustomizeError, Resource, type JsonObject, type SourceRef } from './resource';
 import { BuildContext, KustTarget, type BuildOptions } from './target';
 import { sortResources } from './sort';
@@ -121,7 +121,7 @@ export class Engine {
 function addTransformerAnnotations(resources: Resource[], root: string): void {
   for (const r of resources) {
     if (!r.transformations.length) continue;
-    const text = r.transformations.map((t) => `- configuredIn: ${relativeTo(root, t.configuredIn)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${t.kind}\n${t.name ? `    name: ${t.name}\n` : ''}`).join('');
+    const text = r.transformations.map((t) => `- configuredIn: ${relative(root, t.configuredIn)}\n  configuredBy:\n    apiVersion: builtin\n    kind: ${t.kind}\n${t.name ? `    name: ${t.name}\n` : ''}`).join('');
     const ann = (r.metadata.annotations ??= {}) as JsonObject;
     ann['alpha.config.kubernetes.io/transformations'] = text;
   }
@@ -134,25 +134,18 @@ function addOriginAnnotations(resources: Resource[], root: string): void {
     let text: string;
     if (o.generator) {
       const file = o.source.file;
-      const rel = relativeTo(root, file);
+      const rel = relative(root, file);
       const kind = o.configuredBy?.kind ?? (o.generator === 'configMapGenerator' ? 'ConfigMapGenerator' : o.generator === 'secretGenerator' ? 'SecretGenerator' : 'HelmChartInflationGenerator');
       const name = o.configuredBy?.name ? `  name: ${o.configuredBy.name}\n` : '';
       text = `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n${name}`;
     } else {
-      text = `path: ${relativeTo(root, o.source.file)}\n`;
+      text = `path: ${relative(root, o.source.file)}\n`;
     }
     const ann = (r.metadata.annotations ??= {}) as JsonObject;
     ann['config.kubernetes.io/origin'] = text;
   }
 }
 
-function relativeTo(root: string, file: string): string {
-  const a = root.split('/').filter(Boolean);
-  const b = file.split('/').filter(Boolean);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
-}
 
 export function build(host: FileHost, dir: string, options: BuildOptions = {}): BuildResult {
   return new Engine(host).build(dir, options);
