@@ -212,3 +212,19 @@ describe('agent actions (the only writes)', () => {
     assert.deepEqual(writes.map((e) => `${e.verb} ${e.requestURI.split('?')[0]}`), [`patch /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${NS}/kustomizations/apps`]);
   });
 });
+
+describe('live diff setting', () => {
+  test('auto without any kubeconfig: off, saying where it looked; no lenses', async () => {
+    const home = fs.mkdtempSync(path.join(path.dirname(ws), 'home-'));
+    const other = await Client.start([ws], { HOME: home, KUBECONFIG: '' });
+    try {
+      await other.request('gitopsLens/clusterSettings', { liveDiff: 'auto', kubeconfig: '', contexts: {}, discoverContexts: [], agentActions: false });
+      const list = await other.request<ClusterEnvironmentsResult>('gitopsLens/clusterEnvironments', null);
+      assert.equal(list.enabled, false);
+      assert.match(list.reason ?? '', /^no kubeconfig found \(looked at \$KUBECONFIG \(not set\), .*home-[^/]+\/\.kube\/config \(missing\)\)/);
+      assert.deepEqual(await other.request('textDocument/codeLens', { textDocument: { uri: uri('apps/kustomization.yaml') } }), []);
+    } finally {
+      await other.stop();
+    }
+  });
+});
