@@ -68,6 +68,11 @@ export interface RenderParams {
    * Without `environment`, the first environment (by id) that includes the file is used.
    */
   uri?: string;
+  /**
+   * Secret `data`/`stringData` values are replaced by `<masked>` unless this is `false` (the client's
+   * gitopsLens.preview.maskSecrets): unmasked values never leave the server unless asked for.
+   */
+  maskSecrets?: boolean;
 }
 
 export interface FieldOriginInfo {
@@ -119,8 +124,40 @@ export interface RenderResult {
   warnings: RenderProblem[];
   /** Increases with every render of this environment (compare with `didRender`). */
   version: number;
+  /**
+   * Set when an external binary rendered it (gitopsLens.renderer): it ran on the saved files, so
+   * unsaved edits are not included, and documents carry their source document only (no field origins).
+   */
+  renderer?: { name: string; command: string; savedFilesOnly: true };
 }
 export const RenderRequest = new RequestType<RenderParams, RenderResult | null, void>('gitopsLens/render');
+
+// ---- settings (initializationOptions.settings, workspace/didChangeConfiguration) ---------------
+
+/**
+ * The settings the server applies, in the flat form the client sends as `initializationOptions.settings`.
+ * `workspace/didChangeConfiguration` may carry them in this form or as VS Code's nested
+ * `{ gitopsLens: { helm: { path } … } }`; either applies without a restart.
+ */
+export interface ServerSettings {
+  /** What renders for gitopsLens/render: the built-in engine (unsaved buffers, origins) or an external binary on the saved files. */
+  renderer: 'builtin' | 'kustomize' | 'kubectl';
+  kustomizePath: string;
+  kubectlPath: string;
+  /** A helm binary: helmCharts are inflated with it (kustomize's --enable-helm); empty: helmCharts fail as without --enable-helm. */
+  helmPath: string;
+  schemaEnabled: boolean;
+  /** Extra CRDs for schema checks: files or folders (absolute or relative to each workspace folder) and http(s) URLs. */
+  crdLocations: string[];
+  /** Secret values in hovers (the preview asks per request, RenderParams.maskSecrets). */
+  maskSecrets: boolean;
+  diagnosticsEnabled: boolean;
+  deprecatedFields: boolean;
+  unreferencedFiles: boolean;
+  targetsSelectingNothing: boolean;
+  /** Workspace-relative globs of folders the server does not index (no environments, no diagnostics). */
+  exclude: string[];
+}
 
 // ---- gitopsLens/status -------------------------------------------------------------------------
 

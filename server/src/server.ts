@@ -15,7 +15,7 @@ import { diagnosticsFor } from './features/diagnostics';
 import { documentLinks } from './features/links';
 import { environmentInfo, environmentsForFile, listEnvironments } from './features/environments';
 import { hover } from './features/hover';
-import { renderEnvironment } from './features/render';
+import { renderRequest } from './features/render';
 import { registerClusterLens } from './features/cluster-lens';
 import {
   DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
@@ -23,6 +23,7 @@ import {
 import { isKustomizationFile } from './workspace/roots';
 import { pathToUri, uriToPath } from './workspace/uri';
 import { Workspace } from './workspace/workspace';
+import { readSettings } from './workspace/settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -85,7 +86,9 @@ function noteEdit(file: string): void {
 
 connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri)) }] : []);
+  ws.configure(readSettings(params.initializationOptions)); // before indexing: gitopsLens.exclude applies to the scan
   for (const f of folders) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
+  if (ws.settings.crdLocations.length) void ws.loadCrdLocations().then((problems) => { logCrdProblems(problems); ws.rerenderAll(); });
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canFolders = !!params.capabilities.workspace?.workspaceFolders;
   return {
@@ -170,7 +173,31 @@ connection.onCodeAction(guard('codeAction', (p) => codeActions(ws, uriToPath(p.t
 
 connection.onRequest(EnvironmentsRequest, guard('environments', (p) => listEnvironments(ws, p?.workspaceFolder, published), { environments: [] }));
 connection.onRequest(EnvironmentsForFileRequest, guard('environmentsForFile', (p) => environmentsForFile(ws, p.uri, published), { environments: [], roots: [] }));
-connection.onRequest(RenderRequest, guard('render', (p) => renderEnvironment(ws, p, published), null));
+connection.onRequest(RenderRequest, guard('render', (p) => renderRequest(ws, p, published), null));
+
+/**
+ * Settings changes apply without a restart (workspace/changeConfiguration, flat or VS Code's nested
+ * section): the workspace re-indexes / re-renders what they affect, diagnostics are published again,
+ * and a renderer change tells clients to refresh their previews.
+ */
+connection.onDidChangeConfiguration((p) => {
+  const { changed, crdProblems } = ws.applySettings(readSettings(p.settings, ws.settings));
+  if (!changed.size) return;
+  connection.console.info(`settings changed: ${[...changed].join(', ')}`);
+  void crdProblems.then(logCrdProblems);
+  for (const f of [...published.keys(), ...[...ws.roots.values()].map((r) => r.file), ...ws.yamlFiles]) toDiagnose.add(f);
+  if (ws.isIdle()) flushDiagnostics();
+  if (['renderer', 'kustomizePath', 'kubectlPath', 'helmPath'].some((k) => changed.has(k as never))) {
+    for (const env of ws.environments) {
+      const st = ws.renders.get(env.dir);
+      void connection.sendNotification(DidRenderNotification, { environment: environmentInfo(ws, env, published), version: st?.version ?? 0, changed: true });
+    }
+  }
+});
+
+function logCrdProblems(problems: string[]): void {
+  for (const m of problems) connection.console.warn(`gitopsLens.schema.crdLocations: ${m}`);
+}
 
 connection.onRequest(StatusRequest, () => ({ pendingRenders: ws.pendingCount(), idle: ready && ws.isIdle(), environments: ws.environments.length, roots: ws.roots.size }));
 

@@ -89,7 +89,7 @@ export class Client {
     this.conn.listen();
   }
 
-  static async start(folders: string[], env: Record<string, string> = {}): Promise<Client> {
+  static async start(folders: string[], env: Record<string, string> = {}, initializationOptions?: unknown): Promise<Client> {
     ensureBuilt();
     const child = spawn(process.execPath, [path.join(repo, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const c = new Client(child);
@@ -98,6 +98,7 @@ export class Client {
       rootUri: null,
       capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true } },
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
+      ...(initializationOptions === undefined ? {} : { initializationOptions }),
     });
     await c.conn.sendNotification('initialized', {});
     await c.settled();
@@ -134,6 +135,13 @@ export class Client {
 
   request<R>(method: string, params: unknown): Promise<R> {
     return this.conn.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** workspace/didChangeConfiguration with `settings` (flat, or VS Code's nested `{ gitopsLens: {...} }`), then waits until settled. */
+  async configure(settings: unknown): Promise<void> {
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings });
+    await new Promise((r) => setTimeout(r, 20));
+    await this.settled();
   }
 
   alive(): boolean { return this.child.exitCode === null; }

@@ -28,7 +28,14 @@ export function envLabel(ws: Workspace, e: Environment): string {
   return ws.environments.filter((x) => x.name === e.name).length === 1 ? e.name : e.id;
 }
 
+/**
+ * The diagnostics of `file` under the settings in force: none when gitopsLens.diagnostics.enabled is
+ * off or the file is in an excluded folder; deprecations, unreferenced-file hints and targets that
+ * select nothing only when their own setting is on (they are then not computed at all).
+ */
 export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
+  const s = ws.settings;
+  if (!s.diagnosticsEnabled || ws.isExcluded(file)) return [];
   const out: Diagnostic[] = [];
   const root = isKustomizationFile(file) ? ws.roots.get(path.dirname(file)) : undefined;
   if (root && root.file === file) kustomizationDiagnostics(ws, root, out);
@@ -38,7 +45,7 @@ export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
   // A render error at a line that already has a static error says the same thing again.
   for (const d of rendered) if (!staticErrorLines.has(d.range.start.line)) out.push(d);
   schemaDiagnostics(ws, file, out);
-  if (!root) unreferenced(ws, file, out);
+  if (!root && s.unreferencedFiles) unreferenced(ws, file, out);
   return out;
 }
 
@@ -103,7 +110,7 @@ function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]):
   const where = (p: (string | number)[], which: 'key' | 'value' = 'key') => rangeOfPath(parsed, doc, p, which) ?? rangeOfPath(parsed, doc, p.slice(0, -1), 'key');
   for (const key of Object.keys(raw)) {
     const fd = kustomizationFields[key];
-    if (fd?.deprecated) {
+    if (fd?.deprecated && ws.settings.deprecatedFields) {
       out.push(diag(where([key]), `Warning: '${key}' is deprecated. Please use '${fd.deprecated}' instead.`, DiagnosticSeverity.Warning, 'deprecated', { field: key }, [DiagnosticTag.Deprecated]));
     }
   }
@@ -146,7 +153,7 @@ function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]):
       out.push(diag(where(inc.yamlPath, 'value'), `cycle detected: ${[root.dir, ...chain].map(rel).join(' -> ')}`, DiagnosticSeverity.Error, 'cycle'));
     }
   }
-  patchTargets(ws, root, out, where);
+  if (ws.settings.targetsSelectingNothing) patchTargets(ws, root, out, where);
 }
 
 function pathTo(ws: Workspace, from: string, to: string, seen: Set<string>): string[] | undefined {

@@ -68,7 +68,9 @@ function fieldHover(ws: Workspace, file: string, text: string, docIndex: number,
       if (ch) { src = { file: ch.file, range: ch.range }; by = ch.by; }
     }
     const who = src ? `${relLabel(ws, src.file)}${src.range ? `:${src.range.start.line + 1}` : ''}${by && by !== 'patches' ? ` (${by})` : ''}` : '';
-    entries.push(`**${envName}**: ${short(m.value)} — ${who}`);
+    // Secret values stay masked (gitopsLens.preview.maskSecrets), as in the preview.
+    const secret = ws.settings.maskSecrets && r.kind === 'Secret' && /^(data|stringData)(\.|\[|$)/.test(m.origin);
+    entries.push(`**${envName}**: ${secret ? '`<masked>`' : short(m.value)} — ${who}`);
   };
   // A base document: the rendered copies of it.
   let any = false;

@@ -57,7 +57,7 @@ interface Run { stdout: string; stderr: string; status: number | null; error?: N
  */
 export interface HelmOverrides { kubeVersion?: string; apiVersions?: string[]; debug?: boolean }
 
-export function helmRunner(helm: string, overrides: HelmOverrides = {}): HelmRunner {
+export function helmRunner(helm: string, overrides: HelmOverrides = {}, howToConfigure = 'give a helm v3 binary with --helm-command PATH, or put helm on PATH'): HelmRunner {
   const checked = new Set<string>();
   return (req: HelmRequest): string => {
     const c = { ...(req.chart as JsonMap) };
@@ -99,7 +99,7 @@ export function helmRunner(helm: string, overrides: HelmOverrides = {}): HelmRun
     const run = (args: string[]): string => {
       const r = spawnSync(helm, args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }) as Run;
       if (r.error?.code === 'ENOENT') {
-        throw new KustomizeError(`helm binary '${helm}' was not found: give a helm v3 binary with --helm-command PATH, or put helm on PATH`);
+        throw new KustomizeError(`helm binary '${helm}' was not found: ${howToConfigure}`);
       }
       if (r.error || r.status !== 0) {
         const why = (r.stderr ?? '').trim() || r.error?.message || `exit status ${r.status}`;

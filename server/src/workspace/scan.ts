@@ -55,7 +55,11 @@ export interface ScanResult {
   yamlFiles: string[];
 }
 
-export interface ScanOptions { maxFiles?: number }
+export interface ScanOptions {
+  maxFiles?: number;
+  /** Paths to leave out (gitopsLens.exclude): an excluded folder is not entered. */
+  skip?: (abs: string) => boolean;
+}
 
 /** Everything below `root` that the workspace model cares about. */
 export function scanFolder(root: string, opts: ScanOptions = {}): ScanResult {
@@ -75,6 +79,7 @@ export function scanFolder(root: string, opts: ScanOptions = {}): ScanResult {
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (++seen > maxFiles) return;
       const abs = path.join(dir, e.name);
+      if (opts.skip?.(abs)) continue;
       if (e.isDirectory()) {
         if (ALWAYS_SKIPPED.has(e.name) || ignored(here, abs, true)) continue;
         walk(abs, here);

@@ -3,8 +3,9 @@
 // render cache per root that edits invalidate precisely. Renders are synchronous engine builds run
 // from a debounced queue one at a time, so the editor never waits for more than one of them.
 
+import fs from 'node:fs';
 import path from 'node:path';
-import { Engine, renderYaml, type BuildResult } from '../engine/index';
+import { Engine, renderYaml, type BuildOptions, type BuildResult } from '../engine/index';
 import { isObject, type JsonValue, type SourceRef } from '../engine/resource';
 import { basename, isWithin, relative } from '../engine/path';
 import { parseYamlFile } from '../engine/yamlio';
@@ -14,6 +15,10 @@ import { isKustomizationFile, Root } from './roots';
 import { gitRoot, scanFolder } from './scan';
 import { pathToUri } from './uri';
 import { crdsOf, SchemaRegistry, type SchemaInfo } from '../schema/index';
+import type { ServerSettings } from '../protocol';
+import { changedSettings, excludeMatcher, readSettings } from './settings';
+import { helmRunner } from './helm';
+import { ExternalCache, type ExternalRenderer } from './external';
 
 export interface Folder { uri: string; path: string; name: string; repoRoot: string }
 
@@ -75,11 +80,19 @@ interface PointerObject { kind: 'flux' | 'argocd'; name: string; path: string; s
 export class Workspace {
   readonly disk = new GuardedDiskHost();
   readonly host = new BufferHost(this.disk);
-  /** One Engine for the host, for every render: its parse and sub-render caches are shared. */
-  readonly engine = new Engine(this.host);
+  /** One Engine for the host, for every render: its parse and sub-render caches are shared (a new one when the helm binary changes). */
+  engine = new Engine(this.host);
   readonly schemas = new SchemaRegistry();
-  /** Set to false to skip schema checks (gitopsLens.schema.enabled). */
-  schemaChecks = process.env.GITOPS_LENS_SCHEMA !== 'off';
+  /** The settings in force (applySettings). */
+  settings: ServerSettings = readSettings(undefined);
+  private excludes = excludeMatcher([]);
+  private buildOptions: BuildOptions = { loadRestrictor: 'rootOnly', collectErrors: true };
+  /** External renders (gitopsLens.renderer), by environment folder. */
+  readonly external = new ExternalCache();
+  /** CRD files read for gitopsLens.schema.crdLocations (registry keys), to drop them when the setting changes. */
+  private crdLocationKeys = new Set<string>();
+  /** Whether rendered objects are schema-checked (gitopsLens.schema.enabled; GITOPS_LENS_SCHEMA=off turns it off for benches). */
+  get schemaChecks(): boolean { return this.settings.schemaEnabled && process.env.GITOPS_LENS_SCHEMA !== 'off'; }
   readonly folders: Folder[] = [];
   readonly roots = new Map<string, Root>();
   /** YAML files that are not kustomizations (for unreferenced-file hints and Flux/Argo CD objects). */
@@ -109,7 +122,7 @@ export class Workspace {
     if (this.folders.some((f) => f.path === p)) return;
     const folder: Folder = { uri, path: p, name: name ?? path.basename(p), repoRoot: gitRoot(p) ?? p };
     this.folders.push(folder);
-    const scan = scanFolder(p);
+    const scan = scanFolder(p, { skip: (abs) => this.isExcluded(abs) });
     for (const k of scan.kustomizations) this.addRoot(k, folder);
     for (const y of scan.yamlFiles) { this.yamlFiles.add(y); this.readPointers(y); }
     this.rebuildGraph();
@@ -121,8 +134,107 @@ export class Workspace {
     if (i < 0) return;
     this.folders.splice(i, 1);
     for (const dir of [...this.roots.keys()]) if (isWithin(p, dir)) { this.roots.delete(dir); this.renders.delete(dir); }
-    for (const y of [...this.yamlFiles]) if (isWithin(p, y)) { this.yamlFiles.delete(y); this.pointers.delete(y); }
+    for (const y of [...this.yamlFiles]) if (isWithin(p, y)) { this.yamlFiles.delete(y); this.pointers.delete(y); if (!this.crdLocationKeys.has(y)) this.schemas.setCrds(y, []); }
     this.rebuildGraph();
+  }
+
+  /** Whether `p` lies in a folder gitopsLens.exclude leaves out (relative to its workspace folder). */
+  isExcluded(p: string): boolean {
+    if (!this.settings.exclude.length) return false;
+    const folder = this.folderOf(p);
+    if (!folder) return false;
+    const rel = relative(folder.path, p);
+    return rel !== '.' && rel !== '' && this.excludes(rel);
+  }
+
+  // ---- settings --------------------------------------------------------------------------------
+
+  /**
+   * Applies new settings without a restart: re-indexes the folders when `exclude` changed, re-renders
+   * everything when what a render does changed (helm, schema checks, CRDs). Returns what changed;
+   * the caller re-publishes diagnostics and tells clients to refresh their previews.
+   */
+  applySettings(next: ServerSettings): { changed: Set<keyof ServerSettings>; crdProblems: Promise<string[]> } {
+    const changed = changedSettings(this.settings, next);
+    this.configure(next);
+    let crdProblems: Promise<string[]> = Promise.resolve([]);
+    if (!changed.size) return { changed, crdProblems };
+    if (changed.has('exclude')) {
+      for (const f of [...this.folders]) { this.removeFolder(f.path); this.addFolder(f.uri, f.path, f.name); }
+    }
+    if (changed.has('helmPath')) this.engine = new Engine(this.host); // its sub-render cache holds the other helm's output
+    if ((changed.has('crdLocations') || changed.has('exclude')) && (next.crdLocations.length || this.crdLocationKeys.size)) crdProblems = this.loadCrdLocations().then((problems) => { this.rerenderAll(); return problems; });
+    if (['renderer', 'kustomizePath', 'kubectlPath', 'helmPath'].some((k) => changed.has(k as keyof ServerSettings))) this.external.clear();
+    if (['exclude', 'helmPath', 'schemaEnabled', 'crdLocations'].some((k) => changed.has(k as keyof ServerSettings))) this.rerenderAll();
+    return { changed, crdProblems };
+  }
+
+  /** Takes the settings in force, before any folder is added (the initial settings): no re-index, no re-render. */
+  configure(next: ServerSettings): void {
+    this.settings = next;
+    this.excludes = excludeMatcher(next.exclude);
+    this.buildOptions = { loadRestrictor: 'rootOnly', collectErrors: true };
+    // kustomize's --enable-helm, with the configured binary ('helm' alone is looked up on PATH).
+    if (next.helmPath) Object.assign(this.buildOptions, { enableHelm: true, helm: helmRunner(next.helmPath, {}, 'set gitopsLens.helm.path to a helm v3 binary') });
+  }
+
+  /** The external renderer in force, or undefined for the built-in one. */
+  externalRenderer(): ExternalRenderer | undefined {
+    const s = this.settings;
+    if (s.renderer === 'builtin') return undefined;
+    const r: ExternalRenderer = { kind: s.renderer, command: (s.renderer === 'kubectl' ? s.kubectlPath : s.kustomizePath) || s.renderer };
+    if (s.helmPath) r.helmCommand = s.helmPath;
+    return r;
+  }
+
+  /** Marks every render stale and queues every environment. */
+  rerenderAll(): void {
+    for (const st of this.renders.values()) st.dirty = true;
+    this.renderAll();
+  }
+
+  /**
+   * Reads the CRDs of gitopsLens.schema.crdLocations: files and folders (absolute, or relative to
+   * each workspace folder) and http(s) URLs. Resolves to the problems met (unreadable, not found).
+   */
+  async loadCrdLocations(): Promise<string[]> {
+    const previous = [...this.crdLocationKeys];
+    this.crdLocationKeys.clear();
+    // Files inside the workspace that the scan indexes register their own CRDs again.
+    for (const k of previous) { this.schemas.setCrds(k, []); if (this.yamlFiles.has(k)) this.readPointers(k); }
+    const problems: string[] = [];
+    const add = (key: string, text: string) => {
+      try {
+        const parsed = parseYamlFile(key, text);
+        const crds = parsed.documents.flatMap((d) => crdsOf(d.value, key));
+        this.schemas.setCrds(key, crds);
+        this.crdLocationKeys.add(key);
+        if (!crds.length) problems.push(`${key}: no CustomResourceDefinition with a schema`);
+      } catch (e) { problems.push(`${key}: ${(e as Error).message}`); }
+    };
+    for (const loc of this.settings.crdLocations) {
+      if (/^https?:\/\//i.test(loc)) {
+        try {
+          const res = await fetch(loc, { signal: AbortSignal.timeout(15_000) });
+          if (!res.ok) { problems.push(`${loc}: HTTP ${res.status}`); continue; }
+          add(loc, await res.text());
+        } catch (e) { problems.push(`${loc}: ${(e as Error).message}`); }
+        continue;
+      }
+      const candidates = path.isAbsolute(loc) ? [loc] : this.folders.map((f) => path.resolve(f.path, loc));
+      let found = false;
+      for (const c of candidates) {
+        let st: fs.Stats;
+        try { st = fs.statSync(c); } catch { continue; }
+        found = true;
+        const files = st.isDirectory() ? crdFilesIn(c) : [c];
+        for (const f of files) {
+          try { add(f, fs.readFileSync(f, 'utf8')); } catch (e) { problems.push(`${f}: ${(e as Error).message}`); }
+        }
+      }
+      if (!found) problems.push(`${loc}: no such file or folder${path.isAbsolute(loc) ? '' : ' in any workspace folder'}`);
+    }
+    return problems;
   }
 
   folderOf(p: string): Folder | undefined {
@@ -132,6 +244,7 @@ export class Workspace {
   }
 
   private addRoot(file: string, folder: Folder | undefined): void {
+    if (this.isExcluded(file)) return;
     const dir = path.dirname(file);
     const existing = this.roots.get(dir);
     if (existing && existing.file !== file) return; // two kustomization files: the engine reports it
@@ -140,16 +253,21 @@ export class Workspace {
     this.roots.set(dir, r);
   }
 
+  /** The CRDs a workspace file declares (unless gitopsLens.schema.crdLocations names it: then those are read there). */
+  private setFileCrds(file: string, crds: ReturnType<typeof crdsOf>): void {
+    if (!this.crdLocationKeys.has(file)) this.schemas.setCrds(file, crds);
+  }
+
   /** Flux Kustomizations and Argo CD Applications in a YAML file. */
   private readPointers(file: string): void {
     this.pointers.delete(file);
     let text: string;
     try { text = this.host.readFile(file); } catch { return; }
     const crd = text.includes('CustomResourceDefinition');
-    if (text.length > 4 * 1024 * 1024 || (!crd && !text.includes('kustomize.toolkit.fluxcd.io') && !text.includes('argoproj.io'))) { this.schemas.setCrds(file, []); return; }
+    if (text.length > 4 * 1024 * 1024 || (!crd && !text.includes('kustomize.toolkit.fluxcd.io') && !text.includes('argoproj.io'))) { this.setFileCrds(file, []); return; }
     let parsed;
     try { parsed = parseYamlFile(file, text); } catch { return; }
-    this.schemas.setCrds(file, crd ? parsed.documents.flatMap((d) => crdsOf(d.value, file)) : []);
+    this.setFileCrds(file, crd ? parsed.documents.flatMap((d) => crdsOf(d.value, file)) : []);
     const out: PointerObject[] = [];
     for (const d of parsed.documents) {
       const v = d.value;
@@ -326,10 +444,10 @@ export class Workspace {
     const next: RenderState = { dir, version: ++this.renderCounter, errors: [], schema: [], unchecked: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
     try {
       // One Engine for the host: its parse and sub-render caches survive between renders.
-      const result = this.engine.build(dir, { loadRestrictor: 'rootOnly', collectErrors: true });
+      const result = this.engine.build(dir, this.buildOptions);
       next.result = result;
       next.files = new Set(result.files);
-      next.errors = result.errors.map((e) => this.locate({ message: e.message, source: e.source }, dir));
+      next.errors = result.errors.map((e) => this.locate({ message: e.message === 'must specify --enable-helm' ? `${e.message} (kustomize's flag: set gitopsLens.helm.path to a helm v3 binary to inflate helmCharts)` : e.message, source: e.source }, dir));
       next.errors.push(...nameConflictCauses(result));
       if (!next.errors.length) next.lastGood = result;
       next.yaml = renderYaml(result.resources);
@@ -411,6 +529,9 @@ export class Workspace {
   /** An edit or a change on disk of `file` (text given for open buffers). */
   fileChanged(file: string, change: 'created' | 'changed' | 'deleted' = 'changed'): void {
     const p = path.resolve(file);
+    // An excluded file is not indexed, but renders that read it (a base in an excluded folder) still follow it.
+    if (this.isExcluded(p)) { this.invalidate(p); this.schedule(); return; }
+    if (this.crdLocationKeys.has(p)) void this.loadCrdLocations().then(() => this.rerenderAll());
     if (isKustomizationFile(p)) {
       const dir = path.dirname(p);
       const before = this.roots.get(dir);
@@ -489,6 +610,11 @@ export class Workspace {
   }
 
   uriOf(p: string): string { return pathToUri(p); }
+}
+
+/** YAML files below a folder (for CRD locations). */
+function crdFilesIn(dir: string): string[] {
+  return scanFolder(dir).yamlFiles;
 }
 
 function graphSignature(r: Root): string {
