@@ -153,6 +153,16 @@ describe('e2e cluster: CodeLens, diff editor, status bar, read-only', () => {
     });
   });
 
+  test('the Environments view shows the link and the sync status', async () => {
+    await step('environments view', async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="GitOps Lens"]').first().click();
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Environments' }) }).first();
+      const row = view.locator('.monaco-list-row', { hasText: 'admin: 1 changed' }).first();
+      await row.waitFor({ timeout: 20_000 });
+      assert.match((await row.innerText()).replace(/\s+/g, ' '), /deploy .*admin: 1 changed · Ready \(ReconciliationSucceeded\) · applied main@[0-9a-f]{7} \(HEAD\)/);
+    });
+  });
+
   test('audit log: the extension made only reads and dry-runs (no agent action)', async () => {
     const events = fs.readFileSync(c.auditLog, 'utf8').slice(auditStart).split('\n').filter(Boolean).map((l) => JSON.parse(l))
       .filter((e) => String(e.userAgent ?? '').startsWith('gitops-lens/'));

@@ -66,7 +66,12 @@ export function statusTooltip(list: ClusterStatusParams[]): vscode.MarkdownStrin
 export function clusterDecoration(env: EnvironmentInfo): { description: string; tooltip: vscode.MarkdownString } | undefined {
   const list = clusterStore?.forFolder(env.folder) ?? [];
   if (!list.length) return undefined;
-  return { description: list.map((s) => `${s.link.context}: ${s.state === 'comparing' ? 'comparing…' : statusLine(s).replace(`${s.link.label} (${s.link.context}): `, '')}`).join('; '), tooltip: statusTooltip(list) };
+  const one = (s: ClusterStatusParams): string => {
+    const diff = s.state === 'comparing' ? 'comparing…' : s.summary.replace(`${s.link.label} (${s.link.context}): `, '');
+    const agent = s.state !== 'error' && s.agent?.found && !s.agent.fault ? ` · ${s.agent.summary}` : '';
+    return `${s.link.context}: ${diff}${agent}`;
+  };
+  return { description: list.map(one).join('; '), tooltip: statusTooltip(list) };
 }
 
 /**
