@@ -197,6 +197,20 @@ describe('cluster lenses over JSON-RPC', () => {
   });
 });
 
+describe('partial results', () => {
+  test('a kind whose CRD is not installed: that document\'s lens says so, the environment is partial', async () => {
+    const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n';
+    await client.open(uri('apps/widget.yaml'), widget);
+    await client.change(uri('apps/kustomization.yaml'), 'resources:\n- deploy.yaml\n- cm.yaml\n- extra.yaml\n- widget.yaml\n');
+    const ls = await lensMatching('apps/kustomization.yaml', /^\$\(warning\) apps \(admin\): 1 changed · 1 new · 1 to prune · 1 not compared \(partial\)$/);
+    assert.ok(ls.length >= 2);
+    assert.deepEqual(await lenses('apps/widget.yaml'), ['$(warning) apps (admin): not compared: the cluster does not serve example.com/v1 Widget (CRD not installed?)']);
+    assert.deepEqual(await lenses('apps/deploy.yaml'), ['apps (admin): changed · spec.replicas'], 'the rest is still compared');
+    await client.change(uri('apps/kustomization.yaml'), 'resources:\n- deploy.yaml\n- cm.yaml\n- extra.yaml\n');
+    await lensMatching('apps/kustomization.yaml', /^apps \(admin\): 1 changed · 1 new · 1 to prune$/);
+  });
+});
+
 describe('agent actions (the only writes)', () => {
   test('with the setting on, an explicit request annotates the Flux Kustomization, and nothing else is written', async () => {
     const offset = fs.statSync(c.auditLog).size;
