@@ -13,6 +13,8 @@ export interface Settings {
   crdLocations: string[];
   maskSecrets: boolean;
   showSources: boolean;
+  /** The preview follows the active source editor's scroll (gitopsLens.preview.scrollSync). */
+  scrollSync: boolean;
   diagnosticsEnabled: boolean;
   deprecatedFields: boolean;
   unreferencedFiles: boolean;
@@ -31,6 +33,7 @@ export function settings(scope?: vscode.ConfigurationScope): Settings {
     crdLocations: c.get('schema.crdLocations', []),
     maskSecrets: c.get('preview.maskSecrets', true),
     showSources: c.get('preview.showSources', true),
+    scrollSync: c.get('preview.scrollSync', true),
     diagnosticsEnabled: c.get('diagnostics.enabled', true),
     deprecatedFields: c.get('diagnostics.deprecatedFields', true),
     unreferencedFiles: c.get('diagnostics.unreferencedFiles', true),

@@ -1,6 +1,8 @@
 // Builds the preview text from a render: a header, a `# Source:` comment over each document (the
 // file it came from and the roots it passed through), Secret values masked; and maps positions in
-// that text back to documents and field paths, for go-to-definition and hover.
+// that text back to documents and field paths, for go-to-definition and hover; and keeps a place in
+// the preview across re-renders (anchors) and finds the rendered document of a source line (scroll
+// sync). Pure: no vscode import, unit-tested in test/client/.
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
 import type { FieldOriginInfo, RenderedDocument, RenderResult } from '../../../server/src/protocol';
 
@@ -39,6 +41,7 @@ export function buildPreview(result: RenderResult | null | undefined, o: BuildOp
   }
   const e = result.environment;
   out.push(`# ${e.kind === 'root' ? 'root' : e.foundBy}; ${result.documents.length} document(s), render ${result.version}`);
+  if (result.renderer) out.push(`# Rendered by ${result.renderer.name} (${result.renderer.command}) from the saved files: unsaved edits are not included (gitopsLens.renderer).`);
   if (result.error) {
     const where = result.error.uri ? ` (${o.relative(result.error.uri)}${result.error.range ? `:${result.error.range.start.line + 1}` : ''})` : '';
     out.push(`# ERROR: ${oneLine(result.error.message)}${where}`);
@@ -87,6 +90,41 @@ export function maskSecret(body: string): string {
 
 export function documentAt(model: PreviewModel, line: number): PreviewDocument | undefined {
   return model.documents.find((d) => line >= d.headerLine && line < d.bodyEnd);
+}
+
+/** A place in a preview that survives a re-render: a document (by id) and a line offset in it, or a header line. */
+export type PreviewAnchor = { doc: string; offset: number } | { line: number };
+
+/** The identity of a rendered document across renders (kind, namespace, name). */
+export function docKey(d: RenderedDocument): string { return `${d.kind}|${d.namespace ?? ''}|${d.name}`; }
+
+/** The anchor of `line` (e.g. the first visible line): the document around it and how far into it. */
+export function anchorAt(model: PreviewModel, line: number): PreviewAnchor {
+  // The `---` before a document belongs to it (one line above its header).
+  const d = model.documents.find((x) => line >= x.headerLine - 1 && line < x.bodyEnd);
+  return d ? { doc: docKey(d.doc), offset: line - d.headerLine } : { line };
+}
+
+/** The line of an anchor in a (new) model: the same document's line, clamped to it; undefined when that document is gone. */
+export function lineOfAnchor(model: PreviewModel, a: PreviewAnchor): number | undefined {
+  if ('line' in a) return Math.max(0, a.line);
+  const d = model.documents.find((x) => docKey(x.doc) === a.doc);
+  if (!d) return undefined;
+  return Math.max(d.headerLine - 1, Math.min(d.headerLine + a.offset, d.bodyEnd - 1));
+}
+
+/**
+ * The rendered document that shows source line `line` of file `uri` (for scroll sync): the last
+ * document from that file whose source document starts at or before the line, else the first from it.
+ */
+export function documentForSource(model: PreviewModel, uri: string, line: number): PreviewDocument | undefined {
+  const from = model.documents.filter((d) => d.doc.origin.uri === uri && !d.doc.origin.generator);
+  let best: PreviewDocument | undefined;
+  for (const d of from) {
+    const start = d.doc.origin.range?.start.line ?? 0;
+    if (start <= line && (!best || start >= (best.doc.origin.range?.start.line ?? 0))) best = d;
+  }
+  return best ?? from[0];
 }
 
 /** The field path at a position of a YAML text: dotted keys, `[i]` for sequence items, and its segments. */

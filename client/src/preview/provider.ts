@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { RenderRequest, type DidRenderParams, type RenderParams } from '../../../server/src/protocol';
 import type { ServerConnection } from '../server';
 import { settings } from '../settings';
-import { buildPreview, documentAt, fieldOriginFor, locateInSource, pathAt, type PreviewModel } from './model';
+import { anchorAt, buildPreview, documentAt, documentForSource, fieldOriginFor, lineOfAnchor, locateInSource, pathAt, type PreviewAnchor, type PreviewModel } from './model';
 import { parsePreviewUri, previewUri, SCHEME, type PreviewTarget } from './uri';
 
 export class PreviewProvider implements vscode.TextDocumentContentProvider, vscode.DefinitionProvider, vscode.HoverProvider, vscode.DocumentLinkProvider, vscode.Disposable {
@@ -14,6 +14,9 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
   private readonly models = new Map<string, PreviewModel>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Where each visible editor of a preview was scrolled to before a re-render (restored after it). */
+  private readonly anchors = new Map<string, { editor: vscode.TextEditor; anchor: PreviewAnchor }[]>();
+  private syncTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly server: ServerConnection) {
     this.disposables.push(
@@ -23,7 +26,57 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
       vscode.languages.registerDocumentLinkProvider({ scheme: SCHEME }, this),
       vscode.workspace.onDidCloseTextDocument((d) => { if (d.uri.scheme === SCHEME) this.models.delete(d.uri.toString()); }),
       server.onDidChangeState((s) => { if (s === 'running') this.refreshAll(); }),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.scheme === SCHEME) this.restoreScroll(e.document.uri); }),
+      // Scroll sync, as the Markdown preview: the preview follows the source editor (never the other way).
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.syncSoon(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((e) => { if (e) this.syncSoon(e); }),
     );
+  }
+
+  /** Remembers the first visible line of each editor showing `uri`, as a document and an offset in it. */
+  private saveScroll(uri: vscode.Uri): void {
+    const model = this.models.get(uri.toString());
+    if (!model) return;
+    const saved = vscode.window.visibleTextEditors
+      .filter((e) => e.document.uri.toString() === uri.toString() && e.visibleRanges.length)
+      .map((editor) => ({ editor, anchor: anchorAt(model, editor.visibleRanges[0]!.start.line) }));
+    if (saved.length) this.anchors.set(uri.toString(), saved);
+  }
+
+  /** After a re-render: scrolls each editor back to the same place in the same document. */
+  private restoreScroll(uri: vscode.Uri): void {
+    const saved = this.anchors.get(uri.toString());
+    const model = this.models.get(uri.toString());
+    if (!saved || !model) return;
+    this.anchors.delete(uri.toString());
+    for (const { editor, anchor } of saved) {
+      const line = lineOfAnchor(model, anchor);
+      if (line === undefined || line >= editor.document.lineCount) continue;
+      editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+    }
+  }
+
+  private syncSoon(source: vscode.TextEditor): void {
+    if (source.document.uri.scheme !== 'file') return;
+    clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => this.syncFrom(source), 60);
+  }
+
+  /** Reveals, in every visible preview, the rendered document of the source editor's first visible line. */
+  syncFrom(source: vscode.TextEditor): void {
+    if (!source.visibleRanges.length || !settings(source.document.uri).scrollSync) return;
+    const uri = source.document.uri.toString();
+    const line = source.visibleRanges[0]!.start.line;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.scheme !== SCHEME) continue;
+      const model = this.models.get(editor.document.uri.toString());
+      const d = model && documentForSource(model, uri, line);
+      if (!d) continue;
+      const offset = Math.max(0, line - (d.doc.origin.range?.start.line ?? 0));
+      const target = Math.min(d.headerLine + offset, d.bodyEnd - 1);
+      const top = editor.visibleRanges[0]?.start.line;
+      if (top !== target) editor.revealRange(new vscode.Range(target, 0, target, 0), vscode.TextEditorRevealType.AtTop);
+    }
   }
 
   /** Open preview documents (URIs VS Code holds a document for). */
@@ -42,11 +95,12 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
         return `# ${title}\n# Waiting for the GitOps Lens language server (${this.server.state}); this preview refreshes when it is running.\n`;
       }
     }
-    const params: RenderParams = { environment: t.environment, workspaceFolder: t.workspaceFolder };
+    const s = settings(vscode.Uri.parse(t.workspaceFolder));
+    // Masked by the server unless the setting is off: unmasked values are only ever asked for to be shown.
+    const params: RenderParams = { environment: t.environment, workspaceFolder: t.workspaceFolder, maskSecrets: s.maskSecrets };
     if (t.file) params.uri = t.file;
     const result = await this.server.request(RenderRequest, params, false);
-    this.server.output.debug(`render ${t.environment}${t.file ? ` (${t.file})` : ''}: v${result?.version ?? '-'}, ${result?.documents.length ?? 0} documents`);
-    const s = settings(vscode.Uri.parse(t.workspaceFolder));
+    this.server.output.debug(`render ${t.environment}${t.file ? ` (${t.file})` : ''}: v${result?.version ?? '-'}, ${result?.documents.length ?? 0} documents${s.maskSecrets ? '' : ', secrets unmasked'}`);
     const model = buildPreview(result, { maskSecrets: s.maskSecrets, showSources: s.showSources && !t.compare, relative: (u) => this.relative(u, t), title });
     this.models.set(uri.toString(), model);
     return model.text;
@@ -62,7 +116,7 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
   refresh(uri: vscode.Uri, delayMs = 30): void {
     const key = uri.toString();
     clearTimeout(this.pending.get(key));
-    this.pending.set(key, setTimeout(() => { this.pending.delete(key); this.changeEmitter.fire(uri); }, delayMs));
+    this.pending.set(key, setTimeout(() => { this.pending.delete(key); this.saveScroll(uri); this.changeEmitter.fire(uri); }, delayMs));
   }
 
   refreshAll(): void { for (const u of this.openPreviews()) this.refresh(u); }
@@ -154,6 +208,7 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
 
   dispose(): void {
     for (const t of this.pending.values()) clearTimeout(t);
+    clearTimeout(this.syncTimer);
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
   }
