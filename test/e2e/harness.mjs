@@ -84,6 +84,8 @@ export async function launchVSCode({ vsix, extensionDir, workspace, settings = {
     'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'security.workspace.trust.enabled': false,
     'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'telemetry.telemetryLevel': 'off',
     'workbench.tips.enabled': false, 'update.mode': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    // updateSettings types settings.json in the editor: nothing may be auto-closed or re-indented there.
+    '[jsonc]': { 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoIndent': 'none', 'editor.formatOnType': false, 'editor.autoSurround': 'never' },
     ...settings,
   }, null, 2));
 
@@ -127,6 +129,33 @@ export async function launchVSCode({ vsix, extensionDir, workspace, settings = {
       return file;
     },
     openFile: (rel) => openFile(page, rel),
+    /**
+     * Changes user settings as a user does, in VS Code's settings.json editor (saved through VS Code:
+     * code-server does not notice when another process writes the file). Resolves once it is saved.
+     */
+    async updateSettings(patch) {
+      const file = path.join(userData, 'User', 'settings.json');
+      const next = { ...JSON.parse(fs.readFileSync(file, 'utf8')), ...patch };
+      await runCommand(page, 'Preferences: Open User Settings (JSON)');
+      const editor = page.locator('.monaco-editor', { has: page.locator('.view-line', { hasText: 'workbench.startupEditor' }) }).first();
+      await editor.waitFor();
+      await editor.locator('.view-lines').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(JSON.stringify(next));
+      await page.keyboard.press('Control+S');
+      const want = JSON.stringify(next);
+      for (let i = 0; ; i++) {
+        let now;
+        try { now = JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))); } catch { now = undefined; }
+        if (now === want) break;
+        if (i > 50) throw new Error(`settings.json was not saved as ${want}:\n${fs.readFileSync(file, 'utf8')}`);
+        await page.waitForTimeout(100);
+      }
+      // VS Code 1.139 opens settings.json in a modal editor: Escape closes it.
+      await page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'detached', timeout: 10_000 });
+    },
     runCommand: (title) => runCommand(page, title),
     /** Logs VS Code wrote: the extension host's and every output channel's (incl. GitOps Lens's server). */
     logs() {
