@@ -34,7 +34,8 @@ test('API server stopped mid-diff and started again; the status watch reports it
   try {
     await waitFor('first status', () => statuses.find((s) => s.found));
     const before = session.client.requestLog.length;
-    const running = diffEnvironment({ dir, session, agent, concurrency: 2 });
+    // Every object is dry-run (no fast path for unchanged objects), so the diff is long enough to be caught mid-way.
+    const running = diffEnvironment({ dir, session, agent, concurrency: 2, alwaysDryRun: true });
     await waitFor('diff under way', () => session.client.requestLog.length > before + 20, { intervalMs: 5 });
     const stopped = c.stop();
     const t0 = Date.now();
