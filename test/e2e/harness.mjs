@@ -97,6 +97,9 @@ export async function launchVSCode({ vsix, extensionDir, workspace, settings = {
   let serverLog = '';
   const stopServer = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ } };
   process.once('exit', stopServer);
+  // A killed test run skips exit hooks: a detached watchdog takes code-server down then.
+  spawn(process.execPath, [fileURLToPath(new URL('./watchdog.mjs', import.meta.url)), String(process.pid), String(server.pid)],
+    { detached: true, stdio: 'ignore' }).unref();
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`code-server did not listen within ${timeoutMs} ms:\n${serverLog}`)), timeoutMs);
     const onData = (d) => {
