@@ -155,8 +155,15 @@ export async function launchVSCode({ vsix, extensionDir, workspace, settings = {
         if (i > 50) throw new Error(`settings.json was not saved as ${want}:\n${fs.readFileSync(file, 'utf8')}`);
         await page.waitForTimeout(100);
       }
-      // VS Code 1.139 opens settings.json in a modal editor: Escape closes it.
+      // VS Code 1.139 opens settings.json in a modal editor: Escape closes it. The file on disk was
+      // checked above; if VS Code still asks about unsaved changes in the buffer (seen when several
+      // suites run in a row), keep what is on disk.
       await page.keyboard.press('Escape');
+      const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+      await Promise.race([
+        editor.waitFor({ state: 'detached', timeout: 10_000 }),
+        dontSave.waitFor({ timeout: 10_000 }).then(() => dontSave.click()),
+      ]).catch(() => {});
       await editor.waitFor({ state: 'detached', timeout: 10_000 });
     },
     runCommand: (title) => runCommand(page, title),
