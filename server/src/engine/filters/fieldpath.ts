@@ -87,15 +87,8 @@ export function splitVarFieldPath(path: string): string[] {
   return out;
 }
 
-/** Joins keys and list indexes into the dotted path used for field origins (`a.b[0].c`). */
-export function formatPath(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) {
-    if (typeof p === 'number') s += `[${p}]`;
-    else s += s === '' ? p : `.${p}`;
-  }
-  return s;
-}
+/** The dotted path used for field origins (`a.b[0].c`): the field-spec walker's, under the name replacements use. */
+export { joinFieldPath as formatPath } from './fieldspec';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars as YAML nodes see them: a tag and a text.

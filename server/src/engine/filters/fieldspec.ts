@@ -56,12 +56,6 @@ export function joinFieldPath(parts: readonly (string | number)[]): string {
   return s;
 }
 
-/** Group and version from an apiVersion, as kustomize splits it (at the first `/`). */
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
-}
-
 /** The gvk of a resource as kustomize's field spec filter reads it (first `/` of apiVersion). */
 export function gvkOf(res: Resource): Gvk {
   return res.gvk;
