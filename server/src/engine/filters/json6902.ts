@@ -11,7 +11,7 @@
 // Error messages are kustomize's.
 
 import { parseAllDocuments } from 'yaml';
-import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
+import { goJsonType, deepClone, isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
 
 export interface Json6902Op {
   op: string;
@@ -42,21 +42,13 @@ export function parseJson6902(text: string): Json6902Op[] {
 function toOps(value: unknown): Json6902Op[] {
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value)) {
-    throw new KustomizeError(`json: cannot unmarshal ${goType(value)} into Go value of type jsonpatch.Patch`);
+    throw new KustomizeError(`json: cannot unmarshal ${goJsonType(value)} into Go value of type jsonpatch.Patch`);
   }
   return value.map((op) => {
     if (op === null) return { op: '' } as Json6902Op;
-    if (!isObject(op)) throw new KustomizeError(`json: cannot unmarshal ${goType(op)} into Go value of type jsonpatch.Operation`);
+    if (!isObject(op)) throw new KustomizeError(`json: cannot unmarshal ${goJsonType(op)} into Go value of type jsonpatch.Operation`);
     return op as Json6902Op;
   });
-}
-
-function goType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  return 'object';
 }
 
 /**

@@ -10,7 +10,7 @@
 // Label values must be strings: kustomize rejects numbers and booleans when it reads the
 // kustomization (quote them), see checkStringMap.
 
-import { isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
+import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
 import { mergeFieldSpecList, type FieldSpec, type TransformerConfig } from '../k8s/transformer-config';
 import { walkFieldSpecs } from './fieldspec';
 
@@ -87,17 +87,12 @@ export function labelEntryFieldSpecs(entry: Omit<LabelEntry, 'pairs'>, config: T
 export function checkStringMap(v: JsonValue | undefined, goField: string, source?: SourceRef): Record<string, string> {
   const out: Record<string, string> = {};
   if (v === undefined || v === null) return out;
-  if (!isObject(v)) throw new KustomizeError(`json: cannot unmarshal ${jsonType(v)} into Go struct field ${goField} of type map[string]string`, source);
+  if (!isObject(v)) throw new KustomizeError(`json: cannot unmarshal ${goJsonType(v)} into Go struct field ${goField} of type map[string]string`, source);
   for (const [k, x] of Object.entries(v)) {
     if (x === null) out[k] = '';
     else if (typeof x === 'string') out[k] = x;
-    else throw new KustomizeError(`json: cannot unmarshal ${jsonType(x)} into Go struct field ${goField} of type string`, source);
+    else throw new KustomizeError(`json: cannot unmarshal ${goJsonType(x)} into Go struct field ${goField} of type string`, source);
   }
   return out;
 }
 
-function jsonType(v: JsonValue): string {
-  if (Array.isArray(v)) return 'array';
-  if (isObject(v)) return 'object';
-  return typeof v === 'boolean' ? 'bool' : typeof v;
-}

@@ -11,7 +11,7 @@
 // that cannot have that type is an error), a newly created scalar takes the type its text reads as,
 // and a map or list target is replaced by the source value itself.
 
-import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
+import { goJsonType, deepClone, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
 import { parseLabelSelector } from '../selector';
 import {
   decodeScalar, FieldPathError, formatPath, lookupField, matchFields, scalarOf, splitFieldPath,
@@ -37,12 +37,9 @@ export interface Replacement { source?: SourceSelector; targets?: TargetSelector
 // ---------------------------------------------------------------------------------------------
 // Reading the replacement objects with the errors Go's JSON decoder gives.
 
+/** Go's type name, with the literal after `number` as its decoder writes it for numbers (`number 7`). */
 function jsonTypeName(v: JsonValue): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  if (typeof v === 'number') return `number ${v}`;
-  return typeof v === 'boolean' ? 'bool' : 'string';
+  return typeof v === 'number' ? `number ${v}` : goJsonType(v);
 }
 
 class Decoder {

@@ -10,7 +10,7 @@
 // `crds:` files do not contribute merge keys: kustomize reads them only for transformer field
 // specs (see crdFieldSpecs below).
 
-import { isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
+import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
 import { K8S_DEFINITIONS, K8S_DEFINITION_NAMES, K8S_KINDS, type CompactSchema } from './openapi-data';
 
 /** A position in a schema, to descend while walking a document. */
@@ -260,13 +260,13 @@ export function crdFieldSpecs(content: JsonValue, path: string): CrdFieldSpecs {
   const out: CrdFieldSpecs = { annotations: [], commonLabels: [], namePrefix: [], nameReference: [] };
   if (content === null) return out;
   if (!isObject(content)) {
-    throw new KustomizeError(`unable to parse open API definition from '${path}': json: cannot unmarshal ${jsonTypeName(content)} into Go value of type accumulator.nameToApiMap`);
+    throw new KustomizeError(`unable to parse open API definition from '${path}': json: cannot unmarshal ${goJsonType(content)} into Go value of type accumulator.nameToApiMap`);
   }
   const apis = new Map<string, JsonObject>();
   for (const [name, v] of Object.entries(content)) {
     if (v === null) { apis.set(name, {}); continue; }
     if (!isObject(v)) {
-      throw new KustomizeError(`unable to parse open API definition from '${path}': json: cannot unmarshal ${jsonTypeName(v)} into Go value of type accumulator.OpenAPIDefinition`);
+      throw new KustomizeError(`unable to parse open API definition from '${path}': json: cannot unmarshal ${goJsonType(v)} into Go value of type accumulator.OpenAPIDefinition`);
     }
     // Go's encoding/json matches struct field names case-insensitively.
     const schemaKey = Object.keys(v).find((k) => k.toLowerCase() === 'schema');
@@ -315,10 +315,3 @@ export function crdFieldSpecs(content: JsonValue, path: string): CrdFieldSpecs {
   return out;
 }
 
-function jsonTypeName(v: JsonValue): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  return 'object';
-}

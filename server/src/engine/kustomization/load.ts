@@ -3,7 +3,7 @@
 
 import type { FileHost } from '../host';
 import { join } from '../path';
-import { isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from '../resource';
+import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from '../resource';
 import { parseYamlFile, rangeOfPath, type ParsedFile } from '../yamlio';
 import { kustomizationType, type FieldType } from './schema';
 import type { KustomizationFields } from './types';
@@ -43,7 +43,7 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   const docIndex = first?.index ?? 0;
   const source = (path: (string | number)[]): SourceRef => ({ file, range: rangeOfPath(parsed, docIndex, path) ?? (path.length ? rangeOfPath(parsed, docIndex, path.slice(0, -1)) : undefined) });
   if (!isObject(raw)) {
-    throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${jsonTypeName(raw)} into Go value of type types.Kustomization`, source([]));
+    throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${goJsonType(raw)} into Go value of type types.Kustomization`, source([]));
   }
   const problem = kustomizationProblems(raw)[0];
   if (problem) throw new KustomizeError(`invalid Kustomization: json: ${problem.message}`, source(problem.path));
@@ -69,14 +69,6 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   return k;
 }
 
-
-function jsonTypeName(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v;
-}
 
 function goType(t: FieldType): string {
   switch (t.t) {
@@ -111,7 +103,7 @@ export function kustomizationProblems(raw: JsonObject): KustomizationProblem[] {
 
 function checkType(v: JsonValue, t: FieldType, where: string, path: (string | number)[], out: KustomizationProblem[]): void {
   if (v === null) return;
-  const mismatch = () => out.push({ message: `cannot unmarshal ${jsonTypeName(v)} into Go struct field ${where} of type ${goType(t)}`, path, code: 'schema' });
+  const mismatch = () => out.push({ message: `cannot unmarshal ${goJsonType(v)} into Go struct field ${where} of type ${goType(t)}`, path, code: 'schema' });
   switch (t.t) {
     case 'any': return;
     case 'string': if (typeof v !== 'string') mismatch(); return;
