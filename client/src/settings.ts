@@ -1,25 +1,15 @@
 // The extension's settings (contributes.configuration in package.json), read fresh on every use so
 // that a change takes effect without a reload.
 import * as vscode from 'vscode';
+import type { ServerSettings } from '../../server/src/protocol';
 
 export const SECTION = 'gitopsLens';
 
-export interface Settings {
-  renderer: 'builtin' | 'kustomize' | 'kubectl';
-  kustomizePath: string;
-  kubectlPath: string;
-  helmPath: string;
-  schemaEnabled: boolean;
-  crdLocations: string[];
-  maskSecrets: boolean;
+/** What the server applies (declared once in the protocol), plus the preview's client-only options. */
+export interface Settings extends ServerSettings {
   showSources: boolean;
   /** The preview follows the active source editor's scroll (gitopsLens.preview.scrollSync). */
   scrollSync: boolean;
-  diagnosticsEnabled: boolean;
-  deprecatedFields: boolean;
-  unreferencedFiles: boolean;
-  targetsSelectingNothing: boolean;
-  exclude: string[];
 }
 
 export function settings(scope?: vscode.ConfigurationScope): Settings {
