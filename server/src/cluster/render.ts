@@ -46,7 +46,23 @@ export interface AgentRenderContext {
   argoNamespace?: string;
   /** Files the build may read outside the root. */
   loadRestrictor?: 'rootOnly' | 'none';
-  engine?: Engine;
+}
+
+/**
+ * One Engine per host (and one over an overlay of it, for kustomizations the agent's own spec changes),
+ * kept across renders so a re-diff after an edit reuses the parse and sub-render caches of the bases.
+ */
+const engines = new WeakMap<FileHost, { plain: Engine; overlay: OverlayHost; overlaid: Engine }>();
+let overlayVersion = 0;
+
+function enginesFor(host: FileHost): { plain: Engine; overlay: OverlayHost; overlaid: Engine } {
+  let e = engines.get(host);
+  if (!e) {
+    const overlay = new OverlayHost(host);
+    e = { plain: new Engine(host), overlay, overlaid: new Engine(overlay) };
+    engines.set(host, e);
+  }
+  return e;
 }
 
 export interface RenderResult {
@@ -84,7 +100,7 @@ function yamlFilesUnder(host: FileHost, dir: string, base = dir): string[] {
 export async function renderForAgent(host: FileHost, dir: string, ctx: AgentRenderContext = {}): Promise<RenderResult> {
   const spec = isObj(ctx.agentObject?.spec) ? ctx.agentObject!.spec : {};
   const kind = ctx.agent?.kind;
-  const overlay = new OverlayHost(host);
+  const cached = enginesFor(host);
   let file = kustomizationFile(host, dir);
   let k: Obj;
   if (file) {
@@ -138,9 +154,14 @@ export async function renderForAgent(host: FileHost, dir: string, ctx: AgentRend
       append('components', Array.isArray(kz.components) ? kz.components : []);
     }
   }
-  if (changed) overlay.setBuffer(file, YAML.stringify(k), Date.now());
-  const engine = changed || !ctx.engine ? new Engine(changed ? overlay : host) : ctx.engine;
-  const result = engine.build(dir, { loadRestrictor: ctx.loadRestrictor });
+  // The agent's additions go into a buffer over the root kustomization for this build only.
+  if (changed) cached.overlay.setBuffer(file, YAML.stringify(k), ++overlayVersion);
+  let result;
+  try {
+    result = (changed ? cached.overlaid : cached.plain).build(dir, { loadRestrictor: ctx.loadRestrictor });
+  } finally {
+    if (changed) cached.overlay.deleteBuffer(file);
+  }
   const warnings = result.warnings.map((w) => w.message);
   let objects: RenderedObject[] = result.resources.map((r: Resource) => ({ obj: JSON.parse(JSON.stringify(r.obj)) as Obj, source: r.origin.source }));
 
