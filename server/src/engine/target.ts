@@ -125,7 +125,8 @@ export class BuildContext implements ParseCache {
    * (compared by the host's versions). Callers get copies, so they may transform them freely.
    */
   subRender(dir: string, compute: () => Accumulator): Accumulator {
-    const key = `${dir}\u0000${this.options.loadRestrictor ?? ''}\u0000${this.options.enableHelm ? 1 : 0}`;
+    // Options that change what a base renders are part of the key, the helm runner included.
+    const key = `${dir}\u0000${this.options.loadRestrictor ?? ''}\u0000${this.options.enableHelm ? 1 : 0}\u0000${runnerId(this.options.helm)}`;
     const hit = this.subRenders.get(key);
     if (hit && hit.schemas === this.schemas && !hit.dirs.some((d) => this.stack.includes(d)) && this.stillValid(hit.deps)) {
       for (const [k, v] of hit.deps) this.note(k, v);
@@ -513,6 +514,16 @@ function fromOldHelmArgs(old: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(old)) if (map[k]) out[map[k]!] = v;
   return out;
+}
+
+const runnerIds = new WeakMap<HelmRunner, number>();
+let nextRunnerId = 1;
+
+function runnerId(helm: HelmRunner | undefined): number {
+  if (!helm) return 0;
+  let id = runnerIds.get(helm);
+  if (id === undefined) runnerIds.set(helm, (id = nextRunnerId++));
+  return id;
 }
 
 export interface SubRender {

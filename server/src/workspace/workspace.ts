@@ -162,7 +162,6 @@ export class Workspace {
     if (changed.has('exclude')) {
       for (const f of [...this.folders]) { this.removeFolder(f.path); this.addFolder(f.uri, f.path, f.name); }
     }
-    if (changed.has('helmPath')) this.engine = new Engine(this.host); // its sub-render cache holds the other helm's output
     if ((changed.has('crdLocations') || changed.has('exclude')) && (next.crdLocations.length || this.crdLocationKeys.size)) crdProblems = this.loadCrdLocations().then((problems) => { this.rerenderAll(); return problems; });
     if (['renderer', 'kustomizePath', 'kubectlPath', 'helmPath'].some((k) => changed.has(k as keyof ServerSettings))) this.external.clear();
     if (['exclude', 'helmPath', 'schemaEnabled', 'crdLocations'].some((k) => changed.has(k as keyof ServerSettings))) this.rerenderAll();
