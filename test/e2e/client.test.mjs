@@ -95,9 +95,10 @@ async function quickPick(text) {
 async function closeAll() {
   await vscode.runCommand('View: Close All Editor Groups');
   const dontSave = page.locator('.monaco-dialog-box button, .dialog-buttons a', { hasText: "Don't Save" }).first();
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     if (!(await dontSave.isVisible().catch(() => false))) { await page.waitForTimeout(300); if (!(await dontSave.isVisible().catch(() => false))) break; }
-    await dontSave.click();
+    // The dialog can close (or be replaced by the next editor's) between the check and the click.
+    await dontSave.click({ timeout: 2000 }).catch(() => {});
   }
   await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
 }
