@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolEnv } from './tool-env.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = path.join(ROOT, 'examples/gitops-repo');
@@ -93,7 +94,7 @@ async function withCodeServer() {
   const child = spawn(e.GITOPS_LENS_E2E_NODE, [e.GITOPS_LENS_E2E_CODE_SERVER, '--config', config, '--user-data-dir', userData,
     '--extensions-dir', extensions, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', EXAMPLE],
-  { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: toolEnv() });
   const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } };
   process.on('SIGINT', () => { stop(); process.exit(0); });
   process.on('SIGTERM', () => { stop(); process.exit(0); });

@@ -40,11 +40,30 @@ run(process.execPath, ['scripts/lint.mjs'], 'architecture lint');
 
 // Every folder under test/ with *.test.* files is a suite (bench is not a test). Fast suites first,
 // the heavy ones (a real API server, a real VS Code) last.
-const ORDER = ['engine', 'cli', 'examples', 'grammar', 'client', 'server', 'browser', 'package', 'helm', 'cluster', 'cluster-diff', 'e2e'];
+const ORDER = ['setup', 'engine', 'cli', 'examples', 'grammar', 'client', 'server', 'browser', 'package', 'helm', 'cluster', 'cluster-diff', 'e2e'];
 const found = fs.readdirSync('test', { withFileTypes: true })
   .filter((e) => e.isDirectory() && e.name !== 'bench' && testFiles(path.join('test', e.name), /\.test\.(ts|mjs)$/).length)
   .map((e) => e.name)
   .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
 const suites = only.length ? only : found;
 const files = suites.flatMap((s) => testFiles(path.join('test', s), /\.test\.(ts|mjs)$/));
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], `tests (${suites.join(', ')})`);
+// In CI no suite may skip: a suite that cannot set itself up must fail, not skip. A second reporter
+// writes TAP to a file whose totals are read after the run.
+const tap = path.join(root, '.cache', 'test-results.tap');
+fs.mkdirSync(path.dirname(tap), { recursive: true });
+fs.rmSync(tap, { force: true });
+const reporters = process.env.CI
+  ? ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`]
+  : [];
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], `tests (${suites.join(', ')})`);
+if (process.env.CI) {
+  const text = fs.readFileSync(tap, 'utf8');
+  const count = (what) => Number(text.match(new RegExp(`^# ${what} (\\d+)$`, 'm'))?.[1] ?? NaN);
+  const skipped = count('skipped');
+  const todo = count('todo');
+  const names = [...text.matchAll(/^\s*(?:not )?ok \d+ - (.*?) # (SKIP|TODO)\b(.*)$/gm)].map((m) => `  ${m[2]} ${m[1]}${m[3]}`);
+  if (!(skipped === 0 && todo === 0)) {
+    process.stdout.write(`== CI: ${skipped} skipped, ${todo} todo; in CI no suite skips:\n${names.join('\n')}\n`);
+    process.exit(1);
+  }
+}

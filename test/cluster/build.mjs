@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withLock } from './lock.mjs';
+import { toolEnv } from '../../scripts/tool-env.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const GO_MODULE_DIR = path.join(here, 'go');
@@ -111,7 +112,7 @@ export async function ensureBinaries({ log = (m) => process.stderr.write(`${m}\n
     try {
       await run(goBinary(), ['build', '-trimpath', '-ldflags', ldflags(kubernetes), '-o', `${tmp}/`, 'tool'], {
         cwd: GO_MODULE_DIR,
-        env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
+        env: toolEnv({ CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' }),
       });
       if (!haveAll(tmp)) throw new Error(`go build finished but ${tmp} lacks one of ${BINARIES.join(', ')}`);
     } catch (e) {

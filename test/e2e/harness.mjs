@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { toolEnv } from '../../scripts/tool-env.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '../..');
@@ -29,7 +30,7 @@ let env;
 export function ensureE2E() {
   if (env) return env;
   const t0 = Date.now();
-  const r = spawnSync('bash', [path.join(HERE, 'setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('bash', [path.join(HERE, 'setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: toolEnv() });
   if (r.status !== 0) throw new Error(`test/e2e/setup.sh failed (${r.status})`);
   const file = r.stdout.trim().split('\n').pop();
   env = {};
@@ -62,10 +63,10 @@ export async function launchVSCode({ vsix, extensionDir, workspace, settings = {
   fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
   // code-server, VS Code and Chromium write config, logs and caches under HOME and XDG dirs.
-  const childEnv = {
-    ...process.env, HOME: mk('home'), XDG_CONFIG_HOME: mk('xdg/config'), XDG_DATA_HOME: mk('xdg/data'),
+  const childEnv = toolEnv({
+    HOME: mk('home'), XDG_CONFIG_HOME: mk('xdg/config'), XDG_DATA_HOME: mk('xdg/data'),
     XDG_CACHE_HOME: mk('xdg/cache'),
-  };
+  });
   const config = path.join(tmp, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\n');
   const csArgs = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensionsDir];

@@ -19,18 +19,31 @@ NODE_VER="${GITOPS_LENS_E2E_NODE:-24.21.0}"
 CS_VER="${GITOPS_LENS_E2E_CODE_SERVER:-4.139.1}"
 say() { printf '[gitops-lens e2e setup] %s\n' "$*" >&2; }
 
+# An outer npm (`npm test`, `npm start`) exports its configuration to its children: npm_config_*
+# (npm_config_user_agent names the outer Node), npm_package_*, npm_lifecycle_*, INIT_CWD, NODE, and
+# a node-gyp shim on PATH. The nested npm below would read them as its own configuration (code-server's
+# postinstall then saw "node/v20" and refused), so this script drops them and behaves the same however
+# it is started. The same rule as scripts/tool-env.mjs; test/setup checks both.
+while IFS= read -r v; do
+  case "$v" in npm_* | NPM_* | INIT_CWD | NODE) unset "$v" ;; esac
+done < <(compgen -e)
+PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/@npmcli/run-script/lib/node-gyp-bin$' | paste -sd: -)"
+export PATH
+
 mkdir -p "$E2E_HOME"
 exec 9>"$E2E_HOME/.lock"
 flock 9
 
 # --- Debian packages, only the missing ones --------------------------------------------------
+# GITOPS_LENS_E2E_APT=0: do not install Debian packages (a machine whose packages are managed
+# otherwise; the setup test uses it to exercise the npm steps alone).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)     # gssapi.h for 'kerberos'
 command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)              # node-gyp
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
-if ((${#missing[@]})); then
+if ((${#missing[@]})) && [ "${GITOPS_LENS_E2E_APT:-1}" != 0 ]; then
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   say "apt-get install ${missing[*]}"
   if ! { "${as_root[@]}" apt-get update -qq &&

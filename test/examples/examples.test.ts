@@ -186,7 +186,7 @@ describe('examples/gitops-repo GitOps objects', () => {
 
 describe('examples/gitops-repo against kubectl kustomize', () => {
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  const skip = kubectl.status === 0 ? false : 'kubectl is not on PATH';
+  const skip = kubectl.status === 0 || process.env.CI ? false : 'kubectl is not on PATH';
   const dirs = kustomizationDirs();
   test('every folder is covered', () => {
     assert.equal(dirs.length, 13, dirs.join(' '));

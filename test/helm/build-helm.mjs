@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolEnv } from '../../scripts/tool-env.mjs';
 
 const moduleDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'go');
 
@@ -72,7 +73,7 @@ export function ensureHelm({ rebuild = false, log = (s) => process.stderr.write(
   const tmp = path.join(dir, `helm.${process.pid}.tmp`);
   const t0 = Date.now();
   log(`building helm ${version} into ${bin} (go build, cold: several minutes on 2 cores)\n`);
-  const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -buildvcs=false', GOWORK: 'off' };
+  const env = toolEnv({ CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -buildvcs=false', GOWORK: 'off' });
   const r = spawnSync('nice', [goBinary(), 'build', '-trimpath', '-ldflags', flags, '-o', tmp, 'helm.sh/helm/v3/cmd/helm'], {
     cwd: moduleDir, env, stdio: ['ignore', 'inherit', 'inherit'],
   });
