@@ -2,6 +2,7 @@
 // scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
 
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
 import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range } from './resource';
 
@@ -82,7 +83,9 @@ export function rangeOfPath(file: ParsedFile, docIndex: number, path: (string | 
   let keyNode: unknown;
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+      const keyOf = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : String(p.key));
+      // A kustomization's keys match their fields case-insensitively (Go's decoder): `nameprefix` is where `namePrefix` is.
+      const pair = node.items.find((p) => keyOf(p) === String(seg)) ?? node.items.find((p) => foldName(keyOf(p)) === foldName(String(seg)));
       if (!pair) return undefined;
       keyNode = pair.key;
       node = pair.value;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Location } from 'vscode-languageserver';
 import { isObject, type JsonValue, type Range, type Resource } from '../engine/resource';
-import { kustomizationType, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
+import { fieldOf, kustomizationType, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
 import { parseYamlFile, rangeOfPath, type ParsedFile } from '../engine/yamlio';
 import { resourcesFromFile } from '../engine/target';
 import { pathToUri } from '../workspace/uri';
@@ -37,7 +37,7 @@ export function schemaAt(p: YamlPath): { type: FieldType; doc?: FieldDoc } | und
     if (t.t === 'list' && typeof seg === 'number') { t = t.of; continue; }
     if (t.t === 'map' && typeof seg === 'string') { t = t.of; doc = undefined; continue; }
     if (t.t === 'object' && typeof seg === 'string') {
-      const f: FieldDoc | undefined = t.fields[seg];
+      const f: FieldDoc | undefined = fieldOf(t, seg)?.doc;
       if (!f) return undefined;
       doc = f; t = f.type; continue;
     }

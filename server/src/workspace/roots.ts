@@ -3,7 +3,7 @@
 
 import type { FileHost } from '../engine/host';
 import { isObject, KustomizeError, type JsonObject, type JsonValue } from '../engine/resource';
-import { kustomizationFields, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
+import { fieldOf, kustomizationFields, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
 import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomization/load';
 import { dirname, join, resolve } from '../engine/path';
 import { parseYamlFile, type ParsedFile } from '../engine/yamlio';
@@ -91,7 +91,7 @@ function collectRefs(fd: FieldDoc, v: JsonValue | undefined, path: (string | num
     else if (t.t === 'list' && Array.isArray(value)) value.forEach((x, i) => walk(t.of, x, [...p, i], isPath));
     else if (t.t === 'object' && isObject(value)) {
       for (const [k, x] of Object.entries(value)) {
-        const sub = t.fields[k];
+        const sub = fieldOf(t, k)?.doc;
         if (sub) walk(sub.type, x, [...p, k], sub.path);
       }
     }

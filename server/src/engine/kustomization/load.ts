@@ -5,7 +5,7 @@ import type { FileHost } from '../host';
 import { join } from '../path';
 import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from '../resource';
 import { parseYamlFile, rangeOfPath, type ParsedFile } from '../yamlio';
-import { kustomizationType, type FieldType } from './schema';
+import { fieldOf, kustomizationType, type FieldType } from './schema';
 import type { KustomizationFields } from './types';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -48,17 +48,18 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   const problem = kustomizationProblems(raw)[0];
   if (problem) throw new KustomizeError(`invalid Kustomization: json: ${problem.message}`, source(problem.path));
 
-  const k = { ...(raw as KustomizationFields) } as Kustomization;
-  const kind = (raw.kind as string | undefined) || 'Kustomization';
+  const fields = canonicalFields(raw, kustomizationType) as JsonObject;
+  const k = { ...(fields as KustomizationFields) } as Kustomization;
+  const kind = (fields.kind as string | undefined) || 'Kustomization';
   const errs: string[] = [];
   if (kind !== 'Kustomization' && kind !== 'Component') errs.push('kind should be Kustomization or Component');
   const required = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
-  if (raw.apiVersion !== undefined && raw.apiVersion !== '' && raw.apiVersion !== required) errs.push(`apiVersion for ${kind} should be ${required}`);
+  if (fields.apiVersion !== undefined && fields.apiVersion !== '' && fields.apiVersion !== required) errs.push(`apiVersion for ${kind} should be ${required}`);
   if (errs.length) {
     const at = errs[0]!.startsWith('kind') ? 'kind' : 'apiVersion';
     throw new KustomizeError(`Failed to read kustomization file under ${dir}:\n${errs.join('\n')}`, source([at]));
   }
-  const meaningful = Object.keys(raw).filter((key) => key !== 'apiVersion' && key !== 'kind' && raw[key] !== null);
+  const meaningful = Object.keys(fields).filter((key) => key !== 'apiVersion' && key !== 'kind' && fields[key] !== null);
   if (meaningful.length === 0) throw new KustomizeError('kustomization.yaml is empty', source([]));
 
   k.dir = dir;
@@ -120,11 +121,32 @@ function checkType(v: JsonValue, t: FieldType, where: string, path: (string | nu
     case 'object':
       if (!isObject(v)) { mismatch(); return; }
       for (const [k, x] of Object.entries(v)) {
-        const fd = t.fields[k];
+        const fd = fieldOf(t, k);
         if (!fd) out.push({ message: `unknown field "${k}"`, path: [...path, k], code: 'unknown-field' });
-        else checkType(x, fd.type, `${t.name}.${k}`, [...path, k], out);
+        else checkType(x, fd.doc.type, `${t.name}.${fd.name}`, [...path, k], out);
       }
   }
+}
+
+/**
+ * The decoded kustomization with every key spelled as its field is (`nameprefix` → `namePrefix`), as
+ * Go's decoder fills the struct. Of two keys for one field the later wins, as in Go; objects met
+ * twice merge field by field, as Go decodes into the struct it already filled.
+ */
+function canonicalFields(v: JsonValue, t: FieldType): JsonValue {
+  if (v === null) return v;
+  if (t.t === 'list' && Array.isArray(v)) return v.map((x) => canonicalFields(x as JsonValue, t.of));
+  if (t.t === 'map' && isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalFields(x, t.of)]));
+  if (t.t !== 'object' || !isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) {
+    const fd = fieldOf(t, k);
+    if (!fd) continue;
+    const value = canonicalFields(x, fd.doc.type);
+    const prev = out[fd.name];
+    out[fd.name] = (fd.doc.type.t === 'object' || fd.doc.type.t === 'map') && isObject(prev) && isObject(value) ? { ...prev, ...value } : value;
+  }
+  return out;
 }
 
 export function asStringList(v: JsonValue | undefined): string[] {

@@ -186,3 +186,28 @@ export const kustomizationFields: Record<string, FieldDoc> = {
 };
 
 export const kustomizationType: FieldType = obj('Kustomization', kustomizationFields);
+
+/**
+ * The field of an object type that a key of the file sets, matched as Go's encoding/json matches
+ * object keys to struct fields (kustomize decodes kustomization files with it): the exact name first,
+ * else the name equal under case folding (`nameprefix`, `fieldRef` and `NAMEPREFIX` all set
+ * `namePrefix`). Returns the canonical name with the field.
+ */
+export function fieldOf(t: Extract<FieldType, { t: 'object' }>, key: string): { name: string; doc: FieldDoc } | undefined {
+  const exact = t.fields[key];
+  if (exact && Object.prototype.hasOwnProperty.call(t.fields, key)) return { name: key, doc: exact };
+  let folded = foldedNames.get(t);
+  if (!folded) {
+    folded = new Map(Object.keys(t.fields).map((n) => [foldName(n), n]));
+    foldedNames.set(t, folded);
+  }
+  const name = folded.get(foldName(key));
+  return name === undefined ? undefined : { name, doc: t.fields[name]! };
+}
+
+const foldedNames = new WeakMap<object, Map<string, string>>();
+
+/** Go's case folding of names as encoding/json applies it (K and ſ fold to k and s, as Unicode's simple folding says). */
+export function foldName(s: string): string {
+  return s.replace(/\u212a/g, 'k').replace(/\u017f/g, 's').toLowerCase();
+}
