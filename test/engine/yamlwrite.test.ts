@@ -10,14 +10,14 @@ const roundTrip = (v: unknown) => assert.deepEqual(parse(writeYaml(v as never)),
 describe('writeYaml', () => {
   test('strings that would read back as something else are quoted', () => {
     for (const s of ['', ' x', 'x ', '0755', '1e3', '0x1F', '.5', '+1', '12:30', 'yes', 'no', 'on', 'off', '~', 'null', 'true', 'False', '.inf', '2024-01-01',
-      '- x', ': x', 'a: b', 'a #b', '#x', '[x]', '{x}', '*x', '&x', '!x', '|', '>', "'q'", '"q"', '%x', '@x', '`x', 'a\tb', '\u0001', '---', 'x:']) {
+      '- x', ': x', 'a: b', 'a #b', '#x', '[x]', '{x}', '*x', '&x', '!x', '|', '>', "'q'", '"q"', '%x', '@x', '`x', 'a\tb', '\u0001', '---', 'x:', '1_000', '0b101', '2001-1-2', '😀']) {
       assert.equal(isPlainSafe(s), false, JSON.stringify(s));
       roundTrip({ k: s });
     }
   });
 
   test('ordinary strings stay plain, as kustomize prints them', () => {
-    for (const s of ['nginx:1.25', 'app.kubernetes.io/name', '-x', 'http://example.com/a?b=c', 'é', '😀', 'a,b', 'x-y_z.1']) {
+    for (const s of ['nginx:1.25', 'app.kubernetes.io/name', '-x', 'http://example.com/a?b=c', 'é', 'a,b', 'x-y_z.1', '.', '=', '<<', '1e']) {
       assert.equal(isPlainSafe(s), true, JSON.stringify(s));
     }
     // Keys come out sorted, as kustomize prints them; a key that reads as a bool is quoted.

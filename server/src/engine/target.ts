@@ -618,16 +618,6 @@ function validateObject(v: JsonObject, src: SourceRef): void {
   if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '') {
     if (!v.kind.endsWith('List')) throw new KustomizeError(`missing metadata.name in object ${shortJson(v)}`, src);
   }
-  checkNoNullItems(v, src);
-}
-
-function checkNoNullItems(v: JsonValue, src: SourceRef): void {
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      if (x === null) throw new KustomizeError('empty item in a list (a "- " with nothing after it)', src);
-      checkNoNullItems(x, src);
-    }
-  } else if (isObject(v)) for (const x of Object.values(v)) checkNoNullItems(x, src);
 }
 
 function shortJson(v: JsonValue): string {

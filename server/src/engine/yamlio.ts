@@ -1,7 +1,8 @@
 // Reading YAML the way kustomize does (multi-document files, anchors and merge keys, YAML 1.2 core
 // scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
 
-import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Node } from 'yaml';
+import { resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
 import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range } from './resource';
@@ -26,31 +27,31 @@ function toRange(lines: LineCounter, start: number, end: number): Range {
   return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
 }
 
-// kustomize's YAML (go-yaml v3) reads `0755` as the octal integer 493, as YAML 1.1 did; the
-// YAML 1.2 core schema would read 755.
-const goOctal = {
+// Unquoted scalars resolve as go-yaml resolves them (goyaml.ts): v3 for resources, v2 (YAML 1.1
+// booleans) for kustomization files. One catch-all tag, tried first, decides for every plain scalar;
+// explicit tags (`!!str 1`) still go to the yaml package's own.
+const goPlain = (version: 2 | 3) => ({
   default: true,
-  tag: 'tag:yaml.org,2002:int',
-  format: 'OCT',
-  test: /^0[0-7]+$/,
-  resolve: (s: string) => parseInt(s, 8),
-};
+  tag: `tag:gitops-lens,go-yaml-v${version}`,
+  test: /(?:)/,
+  resolve: (s: string) => resolvePlain(s, version).value,
+});
 
 // The tag lists are computed once: the yaml package asks for them for every document it parses.
-let coreTagList: import('yaml').Tags | undefined;
-let yaml11TagList: import('yaml').Tags | undefined;
-const coreTags = (tags: import('yaml').Tags) => (coreTagList ??= [goOctal, ...tags]);
-const yaml11Tags = (tags: import('yaml').Tags) =>
-  (yaml11TagList ??= tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'));
+let v3TagList: import('yaml').Tags | undefined;
+let v2TagList: import('yaml').Tags | undefined;
+const v3Tags = (tags: import('yaml').Tags) => (v3TagList ??= [goPlain(3), ...tags]);
+const v2Tags = (tags: import('yaml').Tags) => (v2TagList ??= [goPlain(2), ...tags]);
 
 /** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
 export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean; yaml11?: boolean } = {}): ParsedFile {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: opts.uniqueKeys ?? true, prettyErrors: false, ...(opts.yaml11
     // go-yaml v2 (kustomization files): YAML 1.1 booleans (yes/no/on/off), but timestamps stay strings.
-    ? { version: '1.1' as const, customTags: yaml11Tags }
-    : { customTags: coreTags }) });
+    ? { version: '1.1' as const, customTags: v2Tags }
+    : { customTags: v3Tags }) });
   const list = Array.isArray(docs) ? docs : [];
+  if (!text.endsWith('\n')) keepNoFinalBreak(list[list.length - 1], text.length);
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {
     const err = doc.errors[0];
@@ -69,6 +70,22 @@ export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: b
     documents.push({ value, index, range: toRange(lines, r[0], r[1]), doc });
   });
   return { path, text, documents, lines };
+}
+
+/**
+ * go-yaml gives a block scalar that ends the file without a final line break no trailing `\n`
+ * (there is no break to keep); the yaml package adds one. The last document's scalar that runs to
+ * the end of the text loses it again.
+ */
+function keepNoFinalBreak(doc: Document.Parsed | undefined, end: number): void {
+  if (!doc) return;
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range?.[1] === end && typeof node.value === 'string' && node.value.endsWith('\n')) {
+        node.value = node.value.slice(0, -1);
+      }
+    },
+  });
 }
 
 function firstLine(s: string): string {

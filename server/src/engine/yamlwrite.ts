@@ -1,26 +1,20 @@
-// A direct YAML writer for plain JSON-like values that prints what kustomize prints (go-yaml v3 with
-// an 80-column line width): keys sorted, block mappings and sequences with list items at their
+// A direct YAML writer for plain JSON-like values that prints what kustomize prints (go-yaml v2's
+// Marshal, 80-column line width; goyaml.ts has the rules): keys in v2's order, block mappings and sequences with list items at their
 // parent's indentation, literal blocks for multi-line strings, plain scalars where they read back as
 // the same string, double quotes for strings that would read as another type, single quotes for the
 // other strings that cannot be plain, and long scalars folded at spaces after column 80.
 // It is much faster than building a YAML document per resource, which matters when a preview
 // re-renders on every keystroke.
 
+import { formatGoNumber, goKeyCompare, readsAsOtherType } from './goyaml';
 import type { JsonValue } from './resource';
 
 const WIDTH = 80;
 
-// Strings go-yaml resolves to another type (null, bool incl. YAML 1.1 forms, int, float, base-60,
-// timestamp, merge key): it writes them double-quoted.
-const SPECIAL = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|<<|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
-const TIMESTAMPISH = /^[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?$/;
-// Characters go-yaml cannot write unescaped (not "printable" for libyaml, or a BOM).
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufeff\ufffe\uffff\t\r]/u;
-
-function resolvesToOtherType(s: string): boolean {
-  return s === '' || SPECIAL.test(s) || NUMBERISH.test(s) || TIMESTAMPISH.test(s);
-}
+// Characters go-yaml cannot write unescaped (not "printable" for libyaml: controls, tab, DEL, C1 but
+// NEL, surrogates, BOM, U+FFFE/F, and everything beyond the BMP, such as emoji).
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufeff\ufffe\uffff\t\r]/;
+const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 
 /** Whether libyaml would allow `s` (one line) as a plain scalar in block context. */
 function plainAllowed(s: string): boolean {
@@ -36,8 +30,8 @@ function plainAllowed(s: string): boolean {
 /** Can `s` be written as a plain (unquoted) scalar and read back as the same string? */
 export function isPlainSafe(s: string): boolean {
   // Fast path: identifiers, image references, label keys, paths (most of what a manifest holds).
-  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s)) return !SPECIAL.test(s);
-  if (s.includes('\n') || UNPRINTABLE.test(s) || resolvesToOtherType(s)) return false;
+  if (SIMPLE.test(s)) return !readsAsOtherType(s);
+  if (s.includes('\n') || UNPRINTABLE.test(s) || readsAsOtherType(s)) return false;
   return plainAllowed(s);
 }
 
@@ -89,8 +83,10 @@ function doubleQuoted(s: string): string {
       case '\u2028': out += '\\L'; break;
       case '\u2029': out += '\\P'; break;
       default:
-        if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0xfeff || c === 0xfffe || c === 0xffff) {
+        if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0xfeff || c === 0xfffe || c === 0xffff || (c >= 0xd800 && c <= 0xdfff)) {
           out += c <= 0xff ? `\\x${c.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+        } else if (c > 0xffff) {
+          out += `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
         } else out += ch;
     }
   }
@@ -101,15 +97,11 @@ function doubleQuoted(s: string): string {
 function scalar(v: JsonValue, col: number, cont: string | undefined): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return '.nan';
-    if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
-    return String(v);
-  }
+  if (typeof v === 'number') return formatGoNumber(v);
   const s = v as string;
-  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(s) && !SPECIAL.test(s)) return s;
+  if (SIMPLE.test(s) && !readsAsOtherType(s)) return s;
   let style: 'plain' | 'single' | 'double';
-  if (resolvesToOtherType(s) || UNPRINTABLE.test(s) || s.includes('\n')) style = 'double';
+  if (readsAsOtherType(s) || UNPRINTABLE.test(s) || s.includes('\n')) style = 'double';
   else style = plainAllowed(s) ? 'plain' : 'single';
   if (cont === undefined) {
     return style === 'plain' ? s : style === 'single' ? `'${s.replace(/'/g, "''")}'` : doubleQuoted(s);
@@ -123,8 +115,9 @@ function scalar(v: JsonValue, col: number, cont: string | undefined): string {
 /** A multi-line string as a literal block (`|`, `|-`, `|+`, with `2` when it starts with a space or break). */
 function literalBlock(s: string, indent: string): string | undefined {
   if (!s.includes('\n')) return undefined;
-  // libyaml allows a literal block unless a space ends a line or the text, or a character needs escaping (tabs are fine).
-  if (UNPRINTABLE.test(s.replace(/[\n\t]/g, '')) || / \n/.test(s) || s.endsWith(' ')) return undefined;
+  // libyaml allows a literal block unless a space ends a line or the text, or a character needs
+  // escaping (a tab too: such strings are written double-quoted).
+  if (UNPRINTABLE.test(s.replace(/\n/g, '')) || / \n/.test(s) || s.endsWith(' ')) return undefined;
   let chomp = '';
   if (!s.endsWith('\n')) chomp = '-';
   else if (s.length === 1 || s.endsWith('\n\n')) chomp = '+';
@@ -134,8 +127,8 @@ function literalBlock(s: string, indent: string): string | undefined {
 }
 
 function writeMap(m: Record<string, JsonValue>, indent: string, out: string[]): void {
-  // kustomize prints map keys sorted (byte order), whatever order the source had.
-  for (const k of Object.keys(m).sort()) {
+  // kustomize prints map keys in go-yaml v2's order, whatever order the source had.
+  for (const k of Object.keys(m).sort(goKeyCompare)) {
     const key = scalar(k, indent.length, undefined);
     const v = m[k]!;
     if (Array.isArray(v)) {
