@@ -5,6 +5,7 @@
 import type { SelectorSpec } from './kustomization/types';
 import { currentId, effectiveNamespace, originalId } from './resid';
 import { KustomizeError, type Resource, type SourceRef } from './resource';
+import { compileGoRegexp, type GoRegexp } from './goregexp';
 
 type Requirement = (m: Record<string, string>) => boolean;
 
@@ -35,12 +36,12 @@ export function parseLabelSelector(s: string, source?: SourceRef): Requirement[]
   return reqs;
 }
 
-function anchored(pattern: string | undefined, source?: SourceRef): RegExp | undefined {
+function anchored(pattern: string | undefined, source?: SourceRef): GoRegexp | undefined {
   if (!pattern) return undefined;
   try {
-    return new RegExp(`^(?:${pattern})$`);
+    return compileGoRegexp(`^(?:${pattern})$`);
   } catch (e) {
-    throw new KustomizeError(`error parsing regexp: ${(e as Error).message}`, source);
+    throw new KustomizeError((e as Error).message, source);
   }
 }
 

@@ -5,7 +5,8 @@
 import { generate, mergeOptions, type GeneratorIO } from './generators';
 import type { FileHost, FileKind } from './host';
 import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
-import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
+import { decodePluginConfig, findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
+import { configMapArgs, secretArgs } from './kustomization/schema';
 import { isWithin, resolve } from './path';
 import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
@@ -456,7 +457,7 @@ export class KustTarget {
       case 'ConfigMapGenerator':
       case 'SecretGenerator': {
         // The plugin form takes its name and namespace from metadata when the args do not say.
-        const args = { ...(cfg as unknown as GeneratorArgs) };
+        const args = decodePluginConfig(cfg, kind === 'ConfigMapGenerator' ? configMapArgs : secretArgs, kind) as unknown as GeneratorArgs;
         if (!args.name && typeof meta.name === 'string') args.name = meta.name;
         if (!args.namespace && typeof meta.namespace === 'string') args.namespace = meta.namespace;
         return [withOrigin(generate(kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', args, args.options, io, () => src, [this.dir]))];

@@ -138,6 +138,8 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
 
 /** The plugin configurations an entry of `transformers:`/`generators:` stands for: inline YAML, a file, or a kustomization. */
 export function pluginConfigs(target: KustTarget, entry: string, source: SourceRef): Resource[] {
+  // An empty entry (`- ` or `- null`, Go's zero string) configures nothing, as in kustomize.
+  if (entry === '') return [];
   if (entry.includes('\n') || /^\s*(apiVersion|kind)\s*:/.test(entry)) {
     const file = parseYamlFile(target.k.file, entry);
     return resourcesFromFile(file, []).map((r) => { r.origin = { ...r.origin, source }; return r; });

@@ -126,11 +126,20 @@ function literalBlock(s: string, indent: string): string | undefined {
   return `|${hint}${chomp}\n` + body.split('\n').map((l) => (l === '' ? '' : indent + l)).join('\n') + '\n';
 }
 
+// go-yaml writes a key longer than 128 bytes, or one with a line break, as a complex key: `? key`,
+// then the value after `: ` as a list item goes after `- `.
+const utf8Length = (k: string): number => (/^[\x00-\x7f]*$/.test(k) ? k.length : new TextEncoder().encode(k).length);
+
 function writeMap(m: Record<string, JsonValue>, indent: string, out: string[]): void {
   // kustomize prints map keys in go-yaml v2's order, whatever order the source had.
   for (const k of Object.keys(m).sort(goKeyCompare)) {
-    const key = scalar(k, indent.length, undefined);
     const v = m[k]!;
+    if (k.includes('\n') || (k.length > 32 && utf8Length(k) > 128)) {
+      out.push(`${indent}? ${literalBlock(k, indent + '  ') ?? scalar(k, indent.length + 2, undefined) + '\n'}`);
+      writeItem(v, indent, ': ', out);
+      continue;
+    }
+    const key = scalar(k, indent.length, undefined);
     if (Array.isArray(v)) {
       if (v.length === 0) { out.push(`${indent}${key}: []\n`); continue; }
       out.push(`${indent}${key}:\n`);
@@ -147,27 +156,30 @@ function writeMap(m: Record<string, JsonValue>, indent: string, out: string[]): 
   }
 }
 
-function writeSeq(a: JsonValue[], indent: string, out: string[]): void {
-  for (const item of a) {
-    if (Array.isArray(item)) {
-      if (item.length === 0) { out.push(`${indent}- []\n`); continue; }
-      // A list in a list starts on the dash's line, like a map does.
-      const inner: string[] = [];
-      writeSeq(item, indent + '  ', inner);
-      inner[0] = `${indent}- ${inner[0]!.slice(indent.length + 2)}`;
-      out.push(...inner);
-    } else if (item !== null && typeof item === 'object') {
-      if (Object.keys(item).length === 0) { out.push(`${indent}- {}\n`); continue; }
-      // The first key shares the dash's line; the rest align under it.
-      const inner: string[] = [];
-      writeMap(item as Record<string, JsonValue>, indent + '  ', inner);
-      inner[0] = `${indent}- ${inner[0]!.slice(indent.length + 2)}`;
-      out.push(...inner);
-    } else {
-      const block = typeof item === 'string' ? literalBlock(item, indent + '  ') : undefined;
-      out.push(`${indent}- ${block ?? scalar(item, indent.length + 2, indent + '  ') + '\n'}`);
-    }
+/** One list item (`marker` "- "), or the value of a complex key (`marker` ": "). */
+function writeItem(item: JsonValue, indent: string, marker: string, out: string[]): void {
+  if (Array.isArray(item)) {
+    if (item.length === 0) { out.push(`${indent}${marker}[]\n`); return; }
+    // A list in a list starts on the dash's line, like a map does.
+    const inner: string[] = [];
+    writeSeq(item, indent + '  ', inner);
+    inner[0] = `${indent}${marker}${inner[0]!.slice(indent.length + 2)}`;
+    out.push(...inner);
+  } else if (item !== null && typeof item === 'object') {
+    if (Object.keys(item).length === 0) { out.push(`${indent}${marker}{}\n`); return; }
+    // The first key shares the dash's line; the rest align under it.
+    const inner: string[] = [];
+    writeMap(item as Record<string, JsonValue>, indent + '  ', inner);
+    inner[0] = `${indent}${marker}${inner[0]!.slice(indent.length + 2)}`;
+    out.push(...inner);
+  } else {
+    const block = typeof item === 'string' ? literalBlock(item, indent + '  ') : undefined;
+    out.push(`${indent}${marker}${block ?? scalar(item, indent.length + 2, indent + '  ') + '\n'}`);
   }
+}
+
+function writeSeq(a: JsonValue[], indent: string, out: string[]): void {
+  for (const item of a) writeItem(item, indent, '- ', out);
 }
 
 /** One YAML document for a value (a mapping at the top, as every Kubernetes object is). */

@@ -20,6 +20,7 @@
 
 import { stringify } from 'yaml';
 import { isObject, type JsonObject, type JsonValue } from '../resource';
+import { compileGoRegexp, type GoRegexp } from '../goregexp';
 
 /** A failure of the path walk; callers wrap its message the way kustomize does. */
 export class FieldPathError extends Error {
@@ -274,11 +275,11 @@ function matchText(v: JsonValue): string {
   return nodeString(v).trim();
 }
 
-function compileGoRegexp(expr: string): RegExp {
+function compileRegexp(expr: string): GoRegexp {
   try {
-    return new RegExp(expr);
+    return compileGoRegexp(expr);
   } catch (e) {
-    throw new FieldPathError(`error parsing regexp: ${(e as Error).message}`);
+    throw new FieldPathError((e as Error).message);
   }
 }
 
@@ -324,12 +325,12 @@ export function matchFields(root: JsonObject, parts: readonly string[], create?:
       if (node !== null && !Array.isArray(node)) throw wrongKind('SequenceNode', node);
       // appending into a null: kyaml keeps the item in a node that never shows in the output
       const items: JsonValue[] = node === null ? [] : node;
-      let re: RegExp | undefined;
+      let re: GoRegexp | undefined;
       const visit = (createdAt: number): number => {
         let found = 0;
         for (let j = 0; j < items.length; j++) {
           const item = items[j]!;
-          re ??= compileGoRegexp(expr);
+          re ??= compileRegexp(expr);
           if (field === '') {
             if (!re.test(matchText(item))) continue;
             out.push({ holder: items, key: j, path: [...path, j], created: j === createdAt });

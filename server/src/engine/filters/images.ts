@@ -21,6 +21,7 @@
 import { isObject, KustomizeError, type JsonValue, type Resource, type SourceRef } from '../resource';
 import type { FieldSpec } from '../k8s/transformer-config';
 import { joinFieldPath, notScalarMessage, walkFieldSpecs } from './fieldspec';
+import { compileGoRegexp, type GoRegexp } from '../goregexp';
 
 export interface ImageOverride {
   /** Missing means "" (which matches only images that are just a tag/digest), as in kustomize. */
@@ -43,9 +44,9 @@ const TAG_CHARS = '[a-zA-Z0-9_.{}-]*';
 
 /** True when `image` is `name`, optionally followed by `:tag` and `@sha256:digest` (name used as a pattern). */
 export function isImageMatched(image: string, name: string): boolean {
-  let re: RegExp;
+  let re: GoRegexp;
   try {
-    re = new RegExp(`^${name}(:${TAG_CHARS})?(@sha256:${TAG_CHARS})?$`);
+    re = compileGoRegexp(`^${name}(:${TAG_CHARS})?(@sha256:${TAG_CHARS})?$`);
   } catch {
     throw new KustomizeError(`invalid image name "${name}" in images: it is not a valid regular expression`);
   }

@@ -135,18 +135,80 @@ function checkType(v: JsonValue, t: FieldType, where: string, path: (string | nu
  */
 function canonicalFields(v: JsonValue, t: FieldType): JsonValue {
   if (v === null) return v;
-  if (t.t === 'list' && Array.isArray(v)) return v.map((x) => canonicalFields(x as JsonValue, t.of));
+  // A null list item decodes to its type's zero value (`resources: [~]` is `[""]` to kustomize).
+  if (t.t === 'list' && Array.isArray(v)) return v.map((x) => (x === null ? zeroValue(t.of) : canonicalFields(x as JsonValue, t.of)));
   if (t.t === 'map' && isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalFields(x, t.of)]));
   if (t.t !== 'object' || !isObject(v)) return v;
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
     const fd = fieldOf(t, k);
-    if (!fd) continue;
+    // A null field leaves the Go field as it was (its zero value, or an earlier spelling's value).
+    if (!fd || x === null) continue;
     const value = canonicalFields(x, fd.doc.type);
     const prev = out[fd.name];
     out[fd.name] = (fd.doc.type.t === 'object' || fd.doc.type.t === 'map') && isObject(prev) && isObject(value) ? { ...prev, ...value } : value;
   }
   return out;
+}
+
+/**
+ * A builtin plugin's configuration (a `generators:`/`transformers:` entry) decoded as kustomize
+ * decodes it: sigs.k8s.io/yaml with the plugin's struct as the target, so unknown fields are ignored,
+ * keys match their fields case-insensitively, and a number or bool where a string is wanted becomes
+ * its text (`literals: [0]` is `["0"]`). Other mismatches fail with Go's words.
+ */
+export function decodePluginConfig(raw: JsonObject, t: Extract<FieldType, { t: 'object' }>, where: string): JsonObject {
+  const out: JsonObject = { ...raw };
+  for (const [k, x] of Object.entries(raw)) {
+    const fd = fieldOf(t, k);
+    if (!fd) continue;
+    delete out[k];
+    if (x !== null) out[fd.name] = coerce(x, fd.doc.type, `${where}.${fd.name}`);
+  }
+  return out;
+}
+
+function coerce(v: JsonValue, t: FieldType, where: string): JsonValue {
+  if (v === null) return zeroValue(t);
+  const fail = (): never => { throw new KustomizeError(`json: cannot unmarshal ${goJsonType(v)} into Go struct field ${where} of type ${goType(t)}`); };
+  switch (t.t) {
+    case 'any': return v;
+    case 'string':
+      if (typeof v === 'string') return v;
+      if (typeof v === 'boolean') return v ? 'true' : 'false';
+      if (typeof v === 'number') return Number.isInteger(v) ? String(v) : float32Text(v);
+      return fail();
+    case 'bool': return typeof v === 'boolean' ? v : fail();
+    case 'int': return typeof v === 'number' && Number.isInteger(v) ? v : fail();
+    case 'list': return Array.isArray(v) ? v.map((x) => coerce(x as JsonValue, t.of, where)) : fail();
+    case 'map': return isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, coerce(x, t.of, where)])) : fail();
+    case 'object': return isObject(v) ? decodePluginConfig(v, t, t.name) : fail();
+  }
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 32): the shortest text that reads back as the same float32. */
+function float32Text(v: number): string {
+  const f = Math.fround(v);
+  for (let p = 1; p <= 9; p++) {
+    const text = f.toPrecision(p);
+    if (Math.fround(Number(text)) === f) {
+      const [mant, e] = Number(text).toExponential().split('e') as [string, string];
+      const exp = Number(e);
+      return exp < -4 || exp >= 6 ? `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}` : String(Number(text));
+    }
+  }
+  return String(f);
+}
+
+/** Go's zero value of a field type, as a JSON null decodes into it. */
+function zeroValue(t: FieldType): JsonValue {
+  switch (t.t) {
+    case 'string': return '';
+    case 'int': return 0;
+    case 'bool': return false;
+    case 'object': return {};
+    default: return null;
+  }
 }
 
 export function asStringList(v: JsonValue | undefined): string[] {

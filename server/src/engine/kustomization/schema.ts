@@ -23,7 +23,8 @@ const I: FieldType = { t: 'int' };
 const A: FieldType = { t: 'any' };
 const list = (of: FieldType): FieldType => ({ t: 'list', of });
 const map = (of: FieldType): FieldType => ({ t: 'map', of });
-const obj = (name: string, fields: Record<string, FieldDoc>): FieldType => ({ t: 'object', name, fields });
+export type ObjectType = Extract<FieldType, { t: 'object' }>;
+const obj = (name: string, fields: Record<string, FieldDoc>): ObjectType => ({ t: 'object', name, fields });
 const f = (type: FieldType, doc: string, extra: Partial<FieldDoc> = {}): FieldDoc => ({ type, doc, ...extra });
 
 const fieldSpec = obj('FieldSpec', {
@@ -63,8 +64,8 @@ const generatorFields: Record<string, FieldDoc> = {
   env: f(S, 'A single env file.', { deprecated: 'envs', path: 'file' }),
   options: f(generatorOptions, 'Options for this generator, merged over `generatorOptions`.'),
 };
-const configMapArgs = obj('ConfigMapArgs', generatorFields);
-const secretArgs = obj('SecretArgs', { ...generatorFields, type: f(S, 'Secret type, e.g. `kubernetes.io/tls` (default `Opaque`).') });
+export const configMapArgs = obj('ConfigMapArgs', generatorFields);
+export const secretArgs = obj('SecretArgs', { ...generatorFields, type: f(S, 'Secret type, e.g. `kubernetes.io/tls` (default `Opaque`).') });
 
 const patchOptions = obj('PatchOptions', {
   allowNameChange: f(B, 'Let the patch change the name of its target.'),
