@@ -23,6 +23,26 @@ if (!sources.length) {
   process.exit(2);
 }
 
+/** Writes every file of `commit` that the clone has; returns the paths it lacks. */
+function checkoutFileByFile(gitDir, commit, dir) {
+  const list = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', '--full-tree', commit], { encoding: 'buffer', maxBuffer: 1 << 30 }).toString('utf8');
+  const lacking = [];
+  for (const entry of list.split('\0').filter(Boolean)) {
+    const [meta, file] = [entry.slice(0, entry.indexOf('\t')), entry.slice(entry.indexOf('\t') + 1)];
+    const [mode, type, sha] = meta.split(' ');
+    if (type !== 'blob') continue;
+    const dest = path.join(dir, file);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    let content;
+    try {
+      content = execFileSync('git', ['--git-dir', gitDir, 'cat-file', 'blob', sha], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch { lacking.push(file); continue; }
+    if (mode === '120000') fs.symlinkSync(content.toString('utf8'), dest);
+    else fs.writeFileSync(dest, content, { mode: mode === '100755' ? 0o755 : 0o644 });
+  }
+  return lacking;
+}
+
 let imported = 0;
 let present = 0;
 const missing = [];
@@ -36,9 +56,19 @@ for (const r of pinned().filter((x) => !only.length || only.some((o) => x.repo.i
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
-  // git archive gives the tree at the commit (symlinks kept as links) without touching the clone.
-  execFileSync('bash', ['-c', 'git --git-dir="$1" archive --format=tar "$2" | tar -x -C "$3"', 'import', gitDir, r.commit, tmp], { stdio: ['ignore', 'inherit', 'inherit'] });
-  fs.writeFileSync(path.join(tmp, '.gitops-lens-import'), `${r.repo} ${r.commit}\n`);
+  // git archive gives the tree at the commit (symlinks kept as links) without touching the clone. A
+  // clone that lacks some blobs (a partial or size-limited copy) is checked out file by file instead,
+  // and the files it lacks are listed in the stamp.
+  const lacking = [];
+  try {
+    execFileSync('bash', ['-c', 'set -o pipefail; git --git-dir="$1" archive --format=tar "$2" | tar -x -C "$3"', 'import', gitDir, r.commit, tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    lacking.push(...checkoutFileByFile(gitDir, r.commit, tmp));
+  }
+  fs.writeFileSync(path.join(tmp, '.gitops-lens-import'), `${r.repo} ${r.commit}\n${lacking.map((f) => `lacks ${f}\n`).join('')}`);
+  if (lacking.length) process.stderr.write(`  ${r.repo}: ${lacking.length} files are not in the clone (left out)\n`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
   imported++;

@@ -11,7 +11,8 @@ const reducedKeys = new Set<string>();
 const PER_CLASS_MS = Number(process.env.FUZZ_REDUCE_MS ?? 1500);
 let reduceBudgetMs = PER_CLASS_MS * 4;
 /** A build that takes longer than this is reported as slow (a pattern backtracking, a quadratic loop...). */
-const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 10_000) // a hang guard for runaway inputs (backtracking, blow-ups), not a speed target;
+// A hang guard for runaway inputs (backtracking, blow-ups), not a speed target.
+const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 10_000);
 
 process.on('message', (msg: { seed: number; indices: number[]; reduce: boolean }) => {
   for (const i of msg.indices) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run parity [-- REPO...] [--jobs N] [--timeout S] [--record FILE] [--show N]
+// npm run parity [-- REPO...] [--jobs N] [--timeout S] [--record FILE] [--show N] [--cli PATH]
 //
 // Real-world parity: every kustomization root of every pinned repository (test/realworld/repos.json,
 // imported into the realworld cache) is built by `gitops-lens build` and by `kubectl kustomize`,
@@ -16,21 +16,22 @@ import path from 'node:path';
 import { available, cacheDir, checkoutDir, kustomizationRoots, ROOT, slug } from './repos.mjs';
 
 const args = process.argv.slice(2);
-const opt = { jobs: 2, timeout: 60, show: 400, record: undefined, only: [] };
+const opt = { jobs: 2, timeout: 60, show: 400, record: undefined, cli: path.join(ROOT, 'dist/cli.js'), only: [] };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--jobs') opt.jobs = Number(args[++i]);
   else if (a === '--timeout') opt.timeout = Number(args[++i]);
   else if (a === '--show') opt.show = Number(args[++i]);
   else if (a === '--record') opt.record = path.resolve(args[++i]);
+  else if (a === '--cli') opt.cli = path.resolve(args[++i]); // another build of the CLI (e.g. an older commit's, for a baseline)
   else opt.only.push(a);
 }
 
 const repos = available({ only: opt.only });
 if (!repos.length) process.exit(2);
 
-const cli = path.join(ROOT, 'dist/cli.js');
-if (!fs.existsSync(cli)) { process.stderr.write('dist/cli.js is missing: npm run build first\n'); process.exit(2); }
+const cli = opt.cli;
+if (!fs.existsSync(cli)) { process.stderr.write(`${cli} is missing: npm run build first\n`); process.exit(2); }
 let kubectlVersion;
 try {
   kubectlVersion = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
