@@ -109,10 +109,9 @@ export function generate(
   via: string[],
 ): Resource {
   if (!args.name) throw new KustomizeError(`a ${kind === 'Secret' ? 'secret' : 'configmap'} must have a name`, src([]));
-  const behavior = args.behavior ?? 'create';
-  if (!['create', 'merge', 'replace', 'unspecified', ''].includes(behavior)) {
-    throw new KustomizeError(`invalid generator behavior: ${behavior}`, src(['behavior']));
-  }
+  // kustomize knows exactly `create`, `merge` and `replace`; any other value (`Merge`, `add`, empty)
+  // is "unspecified" and acts as create, without an error.
+  const behavior = args.behavior;
   const metadata: JsonObject = { name: args.name };
   if (args.namespace) metadata.namespace = args.namespace;
   const obj: JsonObject = { apiVersion: 'v1', kind, metadata };

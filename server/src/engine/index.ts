@@ -95,10 +95,14 @@ export class Engine {
     }
     g(() => fixNameReferences(resources, ra.config.nameReference));
     if (ra.vars.length) g(() => { resolveVars(resources, ra.vars, ra.config.varReference); });
-    // kustomize's final clean-up writes every annotation value as a string.
+    // kustomize's final clean-up (removing its build annotations) sets every object's annotations
+    // anew: values are written as strings, and empty or null annotations disappear.
     for (const r of resources) {
-      const ann = r.obj.metadata && typeof r.obj.metadata === 'object' && !Array.isArray(r.obj.metadata) ? r.obj.metadata.annotations : undefined;
-      if (ann && typeof ann === 'object' && !Array.isArray(ann)) {
+      const meta = r.obj.metadata;
+      if (!meta || typeof meta !== 'object' || Array.isArray(meta) || !('annotations' in meta)) continue;
+      const ann = meta.annotations;
+      if (ann === null || (typeof ann === 'object' && !Array.isArray(ann) && Object.keys(ann).length === 0)) delete meta.annotations;
+      else if (ann && typeof ann === 'object' && !Array.isArray(ann)) {
         for (const [key, v] of Object.entries(ann)) if (v !== null && typeof v !== 'string' && typeof v !== 'object') ann[key] = String(v);
       }
     }

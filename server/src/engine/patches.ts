@@ -146,7 +146,8 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], so
   if (opts?.allowNameChange || opts?.allowKindChange) r.rememberId();
   const before = deepClone(r.obj);
   const schema = schemaForKind(r.apiVersion, r.kind, ctx.schemaExtras());
-  const merged = strategicMerge(r.obj, patch, schema);
+  const empty = r.origin.emptyFields;
+  const merged = strategicMerge(r.obj, patch, schema, empty && { emptyField: (path) => empty().has(path.join('\u0000')) });
   if (merged === null) return false;
   r.obj = merged;
   if (!opts?.allowKindChange) r.obj.kind = kind;

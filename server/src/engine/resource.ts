@@ -34,6 +34,11 @@ export interface ResourceOrigin {
   configuredBy?: { kind: string; name?: string };
   /** The kustomization roots the resource passed through, innermost first. */
   via: string[];
+  /**
+   * The map-only paths (keys joined by NUL) of fields the source left empty (`key:`), which kyaml
+   * tells from explicit nulls (`key: null`): a strategic merge drops the former and keeps the latter.
+   */
+  emptyFields?: () => ReadonlySet<string>;
 }
 
 export interface GeneratorOptions {

@@ -88,6 +88,22 @@ function keepNoFinalBreak(doc: Document.Parsed | undefined, end: number): void {
   });
 }
 
+/** The map-only key paths (joined by NUL) of a document's fields written with no value (`key:`). */
+export function emptyFieldPaths(file: ParsedFile, docIndex: number): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown, path: string[]): void => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const p = [...path, String(pair.key.value)];
+      if (isScalar(pair.value) && pair.value.value === null && pair.value.source === '') out.add(p.join('\u0000'));
+      else walk(pair.value, p);
+    }
+  };
+  walk(file.documents[docIndex]?.doc.contents, []);
+  return out;
+}
+
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }

@@ -35,9 +35,11 @@ export interface SmpOptions {
   schemas?: OpenApiSchemas;
   /** Guess a `name` merge key for lists without schema (kyaml can; kustomize build does not). */
   inferAssociativeLists?: boolean;
+  /** Whether the target's source left the field at this key path empty (`key:`, not `key: null`). */
+  emptyField?: (path: string[]) => boolean;
 }
 
-interface Ctx { schemas: OpenApiSchemas; infer: boolean }
+interface Ctx { schemas: OpenApiSchemas; infer: boolean; emptyField?: (path: string[]) => boolean }
 
 /** A field result: a value to set, or CLEAR to remove the field / list item. */
 const CLEAR = undefined;
@@ -56,6 +58,7 @@ export function strategicMerge(
   const ctx: Ctx = {
     schemas: options.schemas ?? schema?.schemas ?? OpenApiSchemas.builtin(),
     infer: options.inferAssociativeLists ?? false,
+    emptyField: options.emptyField,
   };
   const r = walk(deepClone(target), deepClone(patch), schema, [], ctx);
   if (r === CLEAR || r === null) return null;
@@ -161,7 +164,9 @@ function walkMap(dest: Result, patch: Result, schema: SchemaNode | undefined, pa
       try { dir = mapDirective(patch); } catch { /* kustomize ignores it here and keeps the field */ }
       if (dir === 'delete') return CLEAR;
     }
-    if (patch === undefined && dest === null) return null; // an explicit null the patch leaves alone
+    // A null the patch leaves alone: kept when the source wrote it (`null`, `~`), dropped when the
+    // field was left empty (`key:`), as kyaml's merge tells them apart.
+    if (patch === undefined && dest === null) return ctx.emptyField?.(path) ? CLEAR : null;
     if (!isObject(patch)) return CLEAR;
     d = patch;
   } else {
