@@ -169,4 +169,23 @@ describe('gitops-lens CLI', () => {
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /nowhere/);
   });
+
+  test('a symlink that leads outside the root is refused, as kubectl refuses it; --load-restrictor none follows it', () => {
+    write({
+      'links/outside/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside\n',
+      'links/root/kustomization.yaml': 'resources:\n- link.yaml\n',
+    });
+    fs.rmSync(path.join(tmp, 'links/root/link.yaml'), { force: true });
+    fs.symlinkSync('../outside/cm.yaml', path.join(tmp, 'links/root/link.yaml'));
+    const root = path.join(tmp, 'links/root');
+    const r = cli(['build', 'links/root']);
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stderr, new RegExp(`security; file '${root}/link\\.yaml' is not in or below '${root}'`));
+    const k = spawnSync('kubectl', ['kustomize', root], { encoding: 'utf8' });
+    assert.notEqual(k.status, 0, 'kubectl refuses it too');
+    assert.match(k.stderr, /is not in or below/);
+    const none = cli(['build', 'links/root', '--load-restrictor', 'none']);
+    assert.equal(none.status, 0, none.stderr);
+    assert.match(none.stdout, /name: outside/);
+  });
 });

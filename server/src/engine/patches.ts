@@ -169,7 +169,7 @@ function getByOrgId(resources: Resource[], id: ResId, source: SourceRef, what: s
   if (found.length === 1) return found[0]!;
   const s = idString(id);
   if (found.length > 1) throw new KustomizeError(`no resource matches strategic merge patch "${s}": multiple matches for Id ${s}; failed to find unique target for patch ${s}`, source);
-  throw new KustomizeError(`${what}: no matches for Id ${s}; failed to find unique target for patch ${s}`, source);
+  throw new KustomizeError(`${what ? `${what}: ` : ''}no matches for Id ${s}; failed to find unique target for patch ${s}`, source);
 }
 
 function patchId(obj: JsonObject): ResId {
@@ -281,7 +281,7 @@ export function applyPatchesStrategicMerge(resources: Resource[], entries: strin
   let list = resources;
   for (const p of patches) {
     const id = patchId(p.obj);
-    const t = getByOrgId(list, id, p.source, `no matches for Id ${idString(id)}`);
+    const t = getByOrgId(list, id, p.source, '');
     if (!applySmp(t, deepClone(p.obj), undefined, p.source, ctx, p)) list = list.filter((x) => x !== t);
   }
   return list;

@@ -238,6 +238,15 @@ export class KustTarget {
     if (!isWithin(this.dir, path)) {
       throw new KustomizeError(`security; file '${path}' is not in or below '${this.dir}'`, source);
     }
+    // kustomize resolves symlinks in the whole path (the root's too): a link that leads outside
+    // the root is refused as a file outside it would be.
+    const real = this.ctx.host.realPath;
+    if (real) {
+      const root = real.call(this.ctx.host, this.dir);
+      if (!isWithin(root, real.call(this.ctx.host, path))) {
+        throw new KustomizeError(`security; file '${path}' is not in or below '${root}'`, source);
+      }
+    }
   }
 
   /** Reads a file named by this kustomization (generator inputs, patches, configs). */
@@ -416,6 +425,8 @@ export class KustTarget {
     const k = this.k;
     const io: GeneratorIO = {
       readBytes: (rel, source) => {
+        // kustomize fetches an http(s) URL in `files:`/`envs:` with a GET (no load restriction).
+        if (/^https?:\/\//.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source);
         const abs = resolve(this.dir, rel);
         this.checkLoad(abs, source);
         if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
