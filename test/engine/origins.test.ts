@@ -283,7 +283,8 @@ describe('fieldOrigins of patches', () => {
     t.writeK('app', 'resources:\n- cms.yaml\npatches:\n- target:\n    name: two\n  patch: |-\n    - op: add\n      path: /data/x\n      value: y\n');
     t.writeF('app/cms.yaml', CMS);
     const r = find(t.build('app'), 'ConfigMap', 'two');
-    assert.deepEqual(history(t, r, 'data.x'), [['patches', 'app/kustomization.yaml', 6, 'y']]);
+    // `y` is a bool to go-yaml v2, which kustomize converts JSON 6902 patches with (kubectl prints `x: true`).
+    assert.deepEqual(history(t, r, 'data.x'), [['patches', 'app/kustomization.yaml', 6, true]]);
   });
 
   test('a JSON 6902 patch file points at the operation that set the field', () => {
@@ -292,7 +293,7 @@ describe('fieldOrigins of patches', () => {
     t.writeF('app/cms.yaml', CMS);
     t.writeF('app/ops.yaml', '- op: test\n  path: /data/k\n  value: v\n- op: add\n  path: /data/x\n  value: y\n');
     const r = find(t.build('app'), 'ConfigMap', 'two');
-    assert.deepEqual(history(t, r, 'data.x'), [['patches', 'app/ops.yaml', 4, 'y']]);
+    assert.deepEqual(history(t, r, 'data.x'), [['patches', 'app/ops.yaml', 4, true]]);
   });
 });
 

@@ -195,3 +195,63 @@ function goKeyLess(a: string, b: string): boolean {
   }
   return al < bl;
 }
+
+/**
+ * What a folded block scalar (`>`) of a resource becomes in kustomize's output. kyaml keeps the
+ * scalar's style, and the output step writes the node with go-yaml v3 and reads it back. v3's
+ * emitter, when it writes a line break that follows a line not indented further, adds an empty line
+ * (a folded scalar needs one to keep the break) unless the *value's first* line is indented (it tests
+ * the start of the value rather than the next line), so a break before a more-indented line comes
+ * back doubled. This writes the lines as that emitter would and reads them as v3's scanner reads a
+ * folded scalar (chomping as the emitter's header says).
+ */
+export function foldedRoundTrip(value: string): string {
+  if (!value.includes('\n')) return value;
+  let k = 0;
+  while (value[k] === '\n') k++;
+  const extra = !(k >= value.length || ' \t\n\r'.includes(value[k]!));
+  // The emitter's text: content lines (indentation left out), '' for an empty line.
+  let text = '';
+  let breaks = true;
+  let leadingSpaces = true;
+  for (const ch of value) {
+    if (ch === '\n') {
+      if (!breaks && !leadingSpaces && extra) text += '\n';
+      text += '\n';
+      breaks = true;
+    } else {
+      if (breaks) leadingSpaces = ch === ' ' || ch === '\t';
+      text += ch;
+      breaks = false;
+    }
+  }
+  // The header's chomping: strip without a final break, keep with more than one (or a lone break).
+  const chomp = !value.endsWith('\n') ? 'strip' : value.length === 1 || value.endsWith('\n\n') ? 'keep' : 'clip';
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  // v3's scanner: fold a break between two lines that are not more-indented into a space (or drop
+  // it when empty lines follow), keep every other break.
+  let s = '';
+  let leadingBreak = '';
+  let trailingBreaks = '';
+  let leadingBlank = false;
+  let i = 0;
+  for (; i < lines.length && lines[i] === ''; i++) trailingBreaks += '\n';
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const trailingBlank = line[0] === ' ' || line[0] === '\t';
+    if (!leadingBlank && !trailingBlank && leadingBreak === '\n') {
+      if (trailingBreaks === '') s += ' ';
+    } else s += leadingBreak;
+    s += trailingBreaks;
+    trailingBreaks = '';
+    leadingBlank = trailingBlank;
+    s += line;
+    i++;
+    leadingBreak = i < lines.length || text.endsWith('\n') ? '\n' : '';
+    for (; i < lines.length && lines[i] === ''; i++) trailingBreaks += '\n';
+  }
+  if (chomp !== 'strip') s += leadingBreak;
+  if (chomp === 'keep') s += trailingBreaks;
+  return s;
+}

@@ -2,7 +2,7 @@
 // scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
 
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Node } from 'yaml';
-import { resolvePlain } from './goyaml';
+import { foldedRoundTrip, resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
 import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range } from './resource';
@@ -52,6 +52,7 @@ export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: b
     : { customTags: v3Tags }) });
   const list = Array.isArray(docs) ? docs : [];
   if (!text.endsWith('\n')) keepNoFinalBreak(list[list.length - 1], text.length);
+  if (!opts.yaml11 && text.includes('>')) for (const d of list) roundTripFolded(d);
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {
     const err = doc.errors[0];
@@ -102,6 +103,15 @@ export function emptyFieldPaths(file: ParsedFile, docIndex: number): Set<string>
   };
   walk(file.documents[docIndex]?.doc.contents, []);
   return out;
+}
+
+/** Folded scalars of a resource as kustomize's output step gives them back (goyaml.foldedRoundTrip). */
+function roundTripFolded(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type === 'BLOCK_FOLDED' && typeof node.value === 'string') node.value = foldedRoundTrip(node.value);
+    },
+  });
 }
 
 function firstLine(s: string): string {

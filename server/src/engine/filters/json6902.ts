@@ -10,8 +10,8 @@
 // - `add` never creates missing parents: "add operation does not apply: doc is missing path".
 // Error messages are kustomize's.
 
-import { parseAllDocuments } from 'yaml';
 import { goJsonType, deepClone, isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
+import { parseYamlFile } from '../yamlio';
 
 export interface Json6902Op {
   op: string;
@@ -31,10 +31,16 @@ export function parseJson6902(text: string): Json6902Op[] {
   if (text.startsWith('[')) {
     try { value = JSON.parse(text); } catch (e) { throw new KustomizeError(`invalid JSON patch: ${(e as Error).message}`); }
   } else {
-    const docs = parseAllDocuments(text);
-    const first = Array.isArray(docs) ? docs[0] : docs;
-    if (first && first.errors.length > 0) throw new KustomizeError(`error converting YAML to JSON: ${first.errors[0]?.message ?? 'invalid YAML'}`);
-    value = first ? first.toJS() : null;
+    // kustomize converts it with sigs.k8s.io/yaml: go-yaml v2 (YAML 1.1 words, `0400` is 256,
+    // duplicate keys allowed), first document only.
+    let parsed;
+    try {
+      parsed = parseYamlFile('', text, { yaml11: true, uniqueKeys: false });
+    } catch (e) {
+      if (!(e instanceof KustomizeError)) throw e;
+      throw new KustomizeError(`error converting YAML to JSON: ${e.message.replace(/^: /, '')}`);
+    }
+    value = parsed.documents[0]?.value ?? null;
   }
   return toOps(value);
 }
