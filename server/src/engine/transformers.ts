@@ -63,13 +63,6 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
     applyNameSuffix(ra.resources, k.nameSuffix!, { fieldSpecs: cfg.nameSuffix, source: src(['nameSuffix']) });
     ran('SuffixTransformer');
   });
-  if (k.commonLabels && k.labels) g(() => {
-    for (const l of k.labels!) {
-      for (const key of Object.keys(l.pairs ?? {})) {
-        if (key in k.commonLabels!) throw new KustomizeError(`label name '${key}' exists in both commonLabels and labels`, src(['labels']));
-      }
-    }
-  });
   (k.labels ?? []).forEach((l, i) => g(() => {
     const source = src(['labels', i]);
     const fields = parseFieldSpecList((l.fields ?? null) as JsonValue, 'fields', source);

@@ -1,7 +1,7 @@
 // Reading YAML the way kustomize does (multi-document files, anchors and merge keys, YAML 1.2 core
 // scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
 
-import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Node } from 'yaml';
 import { foldedRoundTrip, resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
@@ -53,6 +53,7 @@ export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: b
   const list = Array.isArray(docs) ? docs : [];
   if (!text.endsWith('\n')) keepNoFinalBreak(list[list.length - 1], text.length);
   if (!opts.yaml11 && text.includes('>')) for (const d of list) roundTripFolded(d);
+  if (!opts.yaml11 && text.includes('annotations')) for (const d of list) annotationsAsText(d);
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {
     const err = doc.errors[0];
@@ -112,6 +113,23 @@ function roundTripFolded(doc: Document.Parsed): void {
       if (node.type === 'BLOCK_FOLDED' && typeof node.value === 'string') node.value = foldedRoundTrip(node.value);
     },
   });
+}
+
+/**
+ * kustomize reads an object's annotations as the text of each value (kyaml's GetAnnotations) and
+ * writes them back as strings: `2001-12-14`, `0755`, `True`, `null`, `~` keep their spelling,
+ * an empty value is "", and a list or map is "".
+ */
+function annotationsAsText(doc: Document.Parsed): void {
+  const meta = isMap(doc.contents) ? doc.contents.get('metadata', true) : undefined;
+  const ann = isMap(meta) ? meta.get('annotations', true) : undefined;
+  if (!isMap(ann)) return;
+  for (const pair of ann.items) {
+    const v = pair.value;
+    if (isScalar(v)) {
+      if (v.type === 'PLAIN' && !v.tag) v.value = v.source ?? String(v.value);
+    } else if (v) pair.value = new Scalar('');
+  }
 }
 
 function firstLine(s: string): string {

@@ -324,7 +324,10 @@ export function applyReplacements(resources: Resource[], replacements: unknown[]
     if (!rep.source || !rep.targets || rep.targets.length === 0) {
       throw new KustomizeError('replacements must specify a source and at least one target', src);
     }
-    const value = sourceValue(resources, rep.source, src);
+    let value = sourceValue(resources, rep.source, src);
+    // kustomize holds the source node itself (unless a delimiter cut a part out of it): a target
+    // that changes the source field changes what later targets receive.
+    const live = !rep.source.options || rep.source.options.delimiter === '';
     for (const t of rep.targets) {
       if (!t.select) throw new KustomizeError('target must specify resources to select', src);
       if (t.fieldPaths.length === 0) t.fieldPaths = [DEFAULT_REPLACEMENT_FIELD_PATH];
@@ -334,6 +337,7 @@ export function applyReplacements(resources: Resource[], replacements: unknown[]
         const ids = replacementIds(r);
         if (t.reject.some((rj) => !isEmptyId(rj) && ids.some((id) => isSelectedBy(id, rj)))) continue;
         if (!ids.some((id) => isSelectedBy(id, t.select!))) continue;
+        if (live) value = sourceValue(resources, rep.source, src);
         copyToTarget(r, value, t, src);
       }
     }
