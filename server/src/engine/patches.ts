@@ -9,7 +9,7 @@ import { allIds, idEquals, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
 import { compileSelector } from './selector';
 import { resourcesFromFile } from './target';
-import { parseYamlFile, rangeOfPath, type ParsedFile } from './yamlio';
+import { parseYamlFile, rangeOfPath, scalarFacts, type ParsedFile, type ScalarFacts } from './yamlio';
 import type { TransformContext } from './transformers';
 
 interface LoadedPatch {
@@ -146,8 +146,13 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], so
   if (opts?.allowNameChange || opts?.allowKindChange) r.rememberId();
   const before = deepClone(r.obj);
   const schema = schemaForKind(r.apiVersion, r.kind, ctx.schemaExtras());
-  const empty = r.origin.emptyFields;
-  const merged = strategicMerge(r.obj, patch, schema, empty && { emptyField: (path) => empty().has(path.join('\u0000')) });
+  const facts = r.origin.scalarFacts;
+  let patchFacts: ScalarFacts | undefined;
+  const merged = strategicMerge(r.obj, patch, schema, {
+    emptyField: facts && ((path) => facts().empty.has(path.join('\u0000'))),
+    quotedField: facts && ((path) => facts().quoted.has(path.join('\u0000'))),
+    patchText: where?.file && ((path) => (patchFacts ??= scalarFacts(where.file!, where.docIndex ?? 0)).plainText.get(path.join('\u0000'))),
+  });
   if (merged === null) return false;
   r.obj = merged;
   if (!opts?.allowKindChange) r.obj.kind = kind;

@@ -35,10 +35,11 @@ export interface ResourceOrigin {
   /** The kustomization roots the resource passed through, innermost first. */
   via: string[];
   /**
-   * The map-only paths (keys joined by NUL) of fields the source left empty (`key:`), which kyaml
-   * tells from explicit nulls (`key: null`): a strategic merge drops the former and keeps the latter.
+   * How the source wrote its scalars (yamlio.scalarFacts), which a strategic merge heeds as kyaml
+   * does: fields left empty (`key:`) are dropped where explicit nulls stay; a quoted scalar keeps its
+   * quotes when a patch overwrites it, so the patch's `1e3` or `true` becomes text.
    */
-  emptyFields?: () => ReadonlySet<string>;
+  scalarFacts?: () => import('./yamlio').ScalarFacts;
 }
 
 export interface GeneratorOptions {

@@ -10,7 +10,7 @@ import { configMapArgs, secretArgs } from './kustomization/schema';
 import { isWithin, resolve } from './path';
 import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
-import { emptyFieldPaths, parseYamlFile, type ParsedFile } from './yamlio';
+import { parseYamlFile, scalarFacts as readScalarFacts, type ParsedFile, type ScalarFacts } from './yamlio';
 import { pluginConfigs, runTransformers, type TransformContext } from './transformers';
 import type { GeneratorArgs } from './kustomization/types';
 import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
@@ -618,9 +618,9 @@ export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
         continue;
       }
       validateObject(v, src);
-      let empty: Set<string> | undefined;
-      const emptyFields = () => (empty ??= emptyFieldPaths(file, d.index));
-      out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via], emptyFields }));
+      let facts: ScalarFacts | undefined;
+      const scalarFacts = () => (facts ??= readScalarFacts(file, d.index));
+      out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via], scalarFacts }));
     }
   }
   return out;

@@ -90,16 +90,27 @@ function keepNoFinalBreak(doc: Document.Parsed | undefined, end: number): void {
   });
 }
 
-/** The map-only key paths (joined by NUL) of a document's fields written with no value (`key:`). */
-export function emptyFieldPaths(file: ParsedFile, docIndex: number): Set<string> {
-  const out = new Set<string>();
+/**
+ * What kyaml keeps of a document's scalars beyond their values, by map-only key path (keys joined
+ * by NUL): fields written with no value (`key:`), scalars written quoted or as blocks, and the text
+ * of plain scalars that read as something other than a string (`1e3`, `True`).
+ */
+export interface ScalarFacts { empty: Set<string>; quoted: Set<string>; plainText: Map<string, string> }
+
+export function scalarFacts(file: ParsedFile, docIndex: number): ScalarFacts {
+  const out: ScalarFacts = { empty: new Set(), quoted: new Set(), plainText: new Map() };
   const walk = (node: unknown, path: string[]): void => {
     if (!isMap(node)) return;
     for (const pair of node.items) {
       if (!isScalar(pair.key)) continue;
       const p = [...path, String(pair.key.value)];
-      if (isScalar(pair.value) && pair.value.value === null && pair.value.source === '') out.add(p.join('\u0000'));
-      else walk(pair.value, p);
+      const v = pair.value;
+      if (!isScalar(v)) { walk(v, p); continue; }
+      const key = p.join('\u0000');
+      if (v.type === 'PLAIN') {
+        if (v.value === null && v.source === '') out.empty.add(key);
+        else if (typeof v.value !== 'string' && v.source !== undefined) out.plainText.set(key, v.source);
+      } else if (v.type) out.quoted.add(key);
     }
   };
   walk(file.documents[docIndex]?.doc.contents, []);

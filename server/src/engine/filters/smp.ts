@@ -28,6 +28,7 @@
 import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
 import { OpenApiSchemas, type SchemaNode } from '../k8s/openapi';
 import { stringify as yamlStringify } from 'yaml';
+import { formatGoNumber } from '../goyaml';
 
 export interface SmpOptions {
   /** Schemas for embedded objects found by their apiVersion/kind, and for the top-level object
@@ -37,9 +38,13 @@ export interface SmpOptions {
   inferAssociativeLists?: boolean;
   /** Whether the target's source left the field at this key path empty (`key:`, not `key: null`). */
   emptyField?: (path: string[]) => boolean;
+  /** Whether the target's source wrote the scalar at this key path quoted or as a block. */
+  quotedField?: (path: string[]) => boolean;
+  /** The patch's text of a plain scalar at this key path that reads as a non-string (`1e3`). */
+  patchText?: (path: string[]) => string | undefined;
 }
 
-interface Ctx { schemas: OpenApiSchemas; infer: boolean; emptyField?: (path: string[]) => boolean }
+interface Ctx extends Pick<SmpOptions, 'emptyField' | 'quotedField' | 'patchText'> { schemas: OpenApiSchemas; infer: boolean }
 
 /** A field result: a value to set, or CLEAR to remove the field / list item. */
 const CLEAR = undefined;
@@ -59,6 +64,8 @@ export function strategicMerge(
     schemas: options.schemas ?? schema?.schemas ?? OpenApiSchemas.builtin(),
     infer: options.inferAssociativeLists ?? false,
     emptyField: options.emptyField,
+    quotedField: options.quotedField,
+    patchText: options.patchText,
   };
   const r = walk(deepClone(target), deepClone(patch), schema, [], ctx);
   if (r === CLEAR || r === null) return null;
@@ -140,7 +147,14 @@ function walk(dest: Result, patch: Result, schema: SchemaNode | undefined, path:
     // Not merged: the patch list (even null) wins when the patch has the field.
     return patch !== undefined ? (patch === null ? CLEAR : patch) : dest;
   }
-  return patch !== undefined ? (patch === null ? CLEAR : patch) : dest;
+  if (patch === undefined) return dest;
+  if (patch === null) return CLEAR;
+  // kyaml overwrites the target's scalar in place: the patch's text in the target's style. Over a
+  // quoted (or block) scalar, a patch's `1e3` or `true` is written quoted and so reads as text.
+  if (typeof patch !== 'string' && !isNull(dest) && typeof dest !== 'object' && ctx.quotedField?.(path)) {
+    return ctx.patchText?.(path) ?? (typeof patch === 'number' ? formatGoNumber(patch) : String(patch));
+  }
+  return patch;
 }
 
 type Directive = 'merge' | 'replace' | 'delete';
