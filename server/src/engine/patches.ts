@@ -31,7 +31,11 @@ function loadPatchText(spec: PatchSpec, ctx: TransformContext, src: (p: (string 
 }
 
 /** A strategic-merge patch document, with its file and document index when it came from a file. */
-interface SmPatch { obj: JsonObject; source: SourceRef; file?: ParsedFile; docIndex?: number }
+interface SmPatch {
+  obj: JsonObject; source: SourceRef; file?: ParsedFile; docIndex?: number;
+  /** The parsed patch text (a file's, or an inline patch's own), for how it wrote its scalars. */
+  parsed?: ParsedFile;
+}
 
 type Parsed = { kind: 'smp'; patches: SmPatch[] } | { kind: 'json'; ops: unknown };
 
@@ -41,7 +45,7 @@ function classify(p: LoadedPatch): Parsed {
   try {
     const file = p.file ?? parseYamlFile(p.source.file, p.text);
     const rs = resourcesFromFile(file, []);
-    sm = rs.map((r) => ({ obj: r.obj, source: p.file ? { file: p.file.path, range: r.origin.source.range } : p.source, file: p.file, docIndex: r.origin.docIndex }));
+    sm = rs.map((r) => ({ obj: r.obj, source: p.file ? { file: p.file.path, range: r.origin.source.range } : p.source, file: p.file, docIndex: r.origin.docIndex, parsed: file }));
   } catch { sm = undefined; }
   try { json = parseJson6902(p.text); } catch { json = undefined; }
   if (sm && sm.length && json !== undefined) throw new KustomizeError(`illegally qualifies as both an SM and JSON patch: ${p.label}`, p.source);
@@ -151,7 +155,7 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], so
   const merged = strategicMerge(r.obj, patch, schema, {
     emptyField: facts && ((path) => facts().empty.has(path.join('\u0000'))),
     quotedField: facts && ((path) => facts().quoted.has(path.join('\u0000'))),
-    patchText: where?.file && ((path) => (patchFacts ??= scalarFacts(where.file!, where.docIndex ?? 0)).plainText.get(path.join('\u0000'))),
+    patchText: where?.parsed && ((path) => (patchFacts ??= scalarFacts(where.parsed!, where.docIndex ?? 0)).plainText.get(path.join('\u0000'))),
   });
   if (merged === null) return false;
   r.obj = merged;
@@ -272,13 +276,14 @@ export function applyPatchesStrategicMerge(resources: Resource[], entries: strin
     let inline: SmPatch[] | undefined;
     if (entry.includes('\n') || /^\s*[{]/.test(entry) || /:\s/.test(entry)) {
       try {
-        inline = resourcesFromFile(parseYamlFile(k.file, entry), []).map((r) => ({ obj: r.obj, source: src }));
+        const parsed = parseYamlFile(k.file, entry);
+        inline = resourcesFromFile(parsed, []).map((r) => ({ obj: r.obj, source: src, docIndex: r.origin.docIndex, parsed }));
       } catch { inline = undefined; }
     }
     if (inline && inline.length) { patches.push(...inline); return; }
     const file = ctx.parseFileOrText(entry, src);
     const rs = resourcesFromFile(file, []);
-    patches.push(...rs.map((r) => ({ obj: r.obj, source: { file: file.path, range: r.origin.source.range }, file, docIndex: r.origin.docIndex })));
+    patches.push(...rs.map((r) => ({ obj: r.obj, source: { file: file.path, range: r.origin.source.range }, file, docIndex: r.origin.docIndex, parsed: file })));
   });
   if (patches.length === 0) {
     throw new KustomizeError(`trouble configuring builtin PatchStrategicMergeTransformer: patch appears to be empty; files=${JSON.stringify(entries)}`, k.source(['patchesStrategicMerge']));
