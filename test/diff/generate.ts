@@ -10,20 +10,9 @@
 // empty values) reach the files exactly as written.
 
 import { parse as parseYaml } from 'yaml';
+import { mulberry32 } from '../fuzz/mutate';
 
-// ---- PRNG ----------------------------------------------------------------------------------------
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// ---- PRNG (mulberry32, shared with the robustness fuzzer) ---------------------------------------
 
 /** The PRNG of tree `i` of seed `seed` (independent of every other tree). */
 export function treeRng(seed: number, i: number): Rng {
