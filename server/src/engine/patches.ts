@@ -233,6 +233,22 @@ export function applyPatchEntry(
   return list;
 }
 
+/**
+ * kustomize applies a JSON 6902 patch to the object's JSON: annotations it held as their source text
+ * (`1_000.5`, `2001-12-14`) come back as what that text means (`1000.5`, `2001-12-14T00:00:00Z`).
+ */
+function throughJson(r: Resource): void {
+  const raw = r.origin.rawAnnotations;
+  if (!raw) return;
+  r.origin = { ...r.origin, rawAnnotations: undefined };
+  const ann = r.metadata.annotations;
+  if (!isObject(ann)) return;
+  for (const [key, [text, value]] of raw) {
+    if (ann[key] !== text) continue;
+    ann[key] = typeof value === 'string' ? value : value === null ? 'null' : String(value);
+  }
+}
+
 function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpec, loaded: LoadedPatch, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, by: string): Resource[] {
   void ctx;
   const sel = compileSelector(target, src(['target']));
@@ -240,6 +256,7 @@ function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpe
     if (!sel.matches(r)) continue;
     r.rememberId();
     const before = deepClone(r.obj);
+    throughJson(r);
     try {
       r.obj = applyJson6902(r.obj, ops);
     } catch (e) {

@@ -40,6 +40,8 @@ export interface ResourceOrigin {
    * quotes when a patch overwrites it, so the patch's `1e3` or `true` becomes text.
    */
   scalarFacts?: () => import('./yamlio').ScalarFacts;
+  /** Annotations the source wrote as plain non-strings, held as their text (yamlio.ParsedDocument). */
+  rawAnnotations?: ReadonlyMap<string, [string, JsonValue]>;
 }
 
 export interface GeneratorOptions {
@@ -112,6 +114,12 @@ export class Resource {
   readonly transformations: { configuredIn: string; kind: string; name?: string }[] = [];
   /** Names of the vars whose objref names this resource (kustomize's refVarNames). */
   readonly refVarNames: string[] = [];
+  /**
+   * Field paths whose scalar kyaml holds untagged: set from text by the images transformer or
+   * created by a replacement. Such a value takes its type from its text (a replacement writing
+   * `9090` into it makes a number), and vars, which treat untagged scalars as strings, make it text.
+   */
+  readonly untagged = new Set<string>();
 
   constructor(public obj: JsonObject, public origin: ResourceOrigin) {}
 
@@ -167,6 +175,7 @@ export class Resource {
     r.suffixes.push(...this.suffixes);
     r.refVarNames.push(...this.refVarNames);
     r.transformations.push(...this.transformations);
+    for (const p of this.untagged) r.untagged.add(p);
     return r;
   }
 }

@@ -603,7 +603,8 @@ export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
     if (d.value === null) continue;
     const src: SourceRef = { file: file.path, range: d.range };
     // Parsed files are cached and shared between builds: every resource gets its own copy.
-    const queue: JsonValue[] = [deepClone(d.value)];
+    const top = deepClone(d.value);
+    const queue: JsonValue[] = [top];
     while (queue.length) {
       const v = queue.shift()!;
       if (!isObject(v)) {
@@ -620,7 +621,7 @@ export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
       validateObject(v, src);
       let facts: ScalarFacts | undefined;
       const scalarFacts = () => (facts ??= readScalarFacts(file, d.index));
-      out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via], scalarFacts }));
+      out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via], scalarFacts, rawAnnotations: v === top ? d.rawAnnotations : undefined }));
     }
   }
   return out;

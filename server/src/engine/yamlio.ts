@@ -12,6 +12,12 @@ export interface ParsedDocument {
   index: number;
   range: Range;
   doc: Document.Parsed;
+  /**
+   * Annotations written as plain scalars that go-yaml reads as something else (`2001-12-14`,
+   * `1_000.5`): key → [the text, that value]. The object holds their text, as kustomize prints them, until a
+   * JSON 6902 patch sends the object through JSON (patches.ts), which turns them into that value.
+   */
+  rawAnnotations?: Map<string, [string, JsonValue]>;
 }
 
 export interface ParsedFile {
@@ -53,7 +59,8 @@ export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: b
   const list = Array.isArray(docs) ? docs : [];
   if (!text.endsWith('\n')) keepNoFinalBreak(list[list.length - 1], text.length);
   if (!opts.yaml11 && text.includes('>')) for (const d of list) roundTripFolded(d);
-  if (!opts.yaml11 && text.includes('annotations')) for (const d of list) annotationsAsText(d);
+  const raw = new Map<Document.Parsed, Map<string, [string, JsonValue]>>();
+  if (!opts.yaml11 && text.includes('annotations')) for (const d of list) { const m = annotationsAsText(d); if (m) raw.set(d, m); }
   const documents: ParsedDocument[] = [];
   list.forEach((doc, index) => {
     const err = doc.errors[0];
@@ -69,7 +76,7 @@ export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: b
     }
     const node = doc.contents as Node | null;
     const r = node?.range ?? [0, 0, 0];
-    documents.push({ value, index, range: toRange(lines, r[0], r[1]), doc });
+    documents.push({ value, index, range: toRange(lines, r[0], r[1]), doc, rawAnnotations: raw.get(doc) });
   });
   return { path, text, documents, lines };
 }
@@ -131,16 +138,22 @@ function roundTripFolded(doc: Document.Parsed): void {
  * writes them back as strings: `2001-12-14`, `0755`, `True`, `null`, `~` keep their spelling,
  * an empty value is "", and a list or map is "".
  */
-function annotationsAsText(doc: Document.Parsed): void {
+function annotationsAsText(doc: Document.Parsed): Map<string, [string, JsonValue]> | undefined {
   const meta = isMap(doc.contents) ? doc.contents.get('metadata', true) : undefined;
   const ann = isMap(meta) ? meta.get('annotations', true) : undefined;
-  if (!isMap(ann)) return;
+  if (!isMap(ann)) return undefined;
+  let raw: Map<string, [string, JsonValue]> | undefined;
   for (const pair of ann.items) {
     const v = pair.value;
     if (isScalar(v)) {
-      if (v.type === 'PLAIN' && !v.tag) v.value = v.source ?? String(v.value);
+      const text = v.source ?? String(v.value);
+      if (v.type === 'PLAIN' && !v.tag && v.value !== text) {
+        (raw ??= new Map()).set(isScalar(pair.key) ? String(pair.key.value) : String(pair.key), [text, v.value as JsonValue]);
+        v.value = text;
+      }
     } else if (v) pair.value = new Scalar('');
   }
+  return raw;
 }
 
 function firstLine(s: string): string {

@@ -21,6 +21,7 @@
 import { stringify } from 'yaml';
 import { isObject, type JsonObject, type JsonValue } from '../resource';
 import { compileGoRegexp, type GoRegexp } from '../goregexp';
+import { resolvePlain } from '../goyaml';
 
 /** A failure of the path walk; callers wrap its message the way kustomize does. */
 export class FieldPathError extends Error {
@@ -105,43 +106,11 @@ export function scalarOf(v: JsonValue): { tag: ScalarTag; text: string } | undef
   return undefined;
 }
 
-const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-
-function parseGoInt(plain: string): number | undefined {
-  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
-  if (!m) return undefined;
-  const sign = m[1] === '-' ? -1 : 1;
-  const body = m[2]!;
-  let n: number;
-  if (/^0[xX]/.test(body)) n = parseInt(body.slice(2), 16);
-  else if (/^0[oO]/.test(body)) n = parseInt(body.slice(2), 8);
-  else if (/^0[bB]/.test(body)) n = parseInt(body.slice(2), 2);
-  else if (body.length > 1 && body.startsWith('0')) n = parseInt(body.slice(1), 8);
-  else n = parseInt(body, 10);
-  return sign * n;
-}
-
-/** The tag a plain (untagged) YAML scalar with this text resolves to, and its JSON value. */
+/** What go-yaml v3 makes of an untagged plain scalar with this text (goyaml.resolvePlain), as a tag and a value. */
 export function resolvePlainScalar(text: string): { tag: ScalarTag; value: JsonValue } {
-  switch (text) {
-    case '': case '~': case 'null': case 'Null': case 'NULL':
-      return { tag: 'null', value: null };
-    case 'true': case 'True': case 'TRUE':
-      return { tag: 'bool', value: true };
-    case 'false': case 'False': case 'FALSE':
-      return { tag: 'bool', value: false };
-  }
-  const c = text[0]!;
-  if ((c >= '0' && c <= '9') || c === '-' || c === '+' || c === '.') {
-    const plain = text.replace(/_/g, '');
-    const i = parseGoInt(plain);
-    if (i !== undefined && Number.isFinite(i)) return { tag: 'int', value: i };
-    if (YAML_FLOAT.test(plain)) {
-      const f = Number(plain);
-      if (Number.isFinite(f)) return { tag: 'float', value: f };
-    }
-  }
-  return { tag: 'str', value: text };
+  const r = resolvePlain(text, 3);
+  const tag: ScalarTag = r.kind === 'timestamp' || r.kind === 'merge' ? 'str' : r.kind;
+  return { tag, value: r.value };
 }
 
 /**

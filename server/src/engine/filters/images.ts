@@ -106,7 +106,10 @@ export function applyImage(resources: Resource[], image: ImageOverride, opts: Im
         throw new KustomizeError(`image at ${path} of ${res.kind} ${res.name}: ${notScalarMessage(value)}`, opts.source);
       }
       const next = updateImage(String(value), image);
-      if (next !== undefined) res.recordChange(path, { by, source: opts.source, value: next });
+      if (next !== undefined) {
+        res.recordChange(path, { by, source: opts.source, value: next });
+        res.untagged.add(path);
+      }
       return next;
     };
 

@@ -259,8 +259,13 @@ function errMessage(e: unknown): string {
 }
 
 /** The new value of one target field, or an error message. */
-function newFieldValue(current: JsonValue, created: boolean, value: Value, opts: FieldOptions | undefined): JsonValue {
-  const targetScalar = created ? (value.scalar ? { tag: undefined, text: '' } : undefined) : scalarOf(current);
+function newFieldValue(current: JsonValue, created: boolean, value: Value, opts: FieldOptions | undefined, untagged: boolean): JsonValue {
+  // kyaml copies only the text into a scalar target, which keeps its tag; a created or untagged
+  // target has none, so the text decides the type.
+  const existing = created ? undefined : scalarOf(current);
+  let targetScalar: { tag: ScalarTag | undefined; text: string } | undefined;
+  if (created) targetScalar = value.scalar ? { tag: undefined, text: '' } : undefined;
+  else targetScalar = existing && untagged ? { tag: undefined, text: existing.text } : existing;
   let text = valueText(value);
   if (opts && opts.delimiter !== '') {
     if (!targetScalar) throw new FieldPathError(DELIMITER_SCALARS);
@@ -299,11 +304,12 @@ function copyToTarget(r: Resource, value: Value, t: TargetSelector, source: Sour
       const holder = h.holder as Record<string | number, JsonValue>;
       let next: JsonValue;
       try {
-        next = newFieldValue(holder[h.key] as JsonValue, h.created, value, t.options);
+        next = newFieldValue(holder[h.key] as JsonValue, h.created, value, t.options, r.untagged.has(formatPath(h.path)));
       } catch (e) {
         throw new KustomizeError(errMessage(e), source);
       }
       holder[h.key] = next;
+      if (h.created && value.scalar) r.untagged.add(formatPath(h.path));
       r.recordChange(formatPath(h.path), { by: 'replacements', source, value: next });
     }
   }

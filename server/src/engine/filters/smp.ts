@@ -28,7 +28,7 @@
 import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue } from '../resource';
 import { OpenApiSchemas, type SchemaNode } from '../k8s/openapi';
 import { stringify as yamlStringify } from 'yaml';
-import { formatGoNumber } from '../goyaml';
+import { formatGoNumber, resolvePlain } from '../goyaml';
 
 export interface SmpOptions {
   /** Schemas for embedded objects found by their apiVersion/kind, and for the top-level object
@@ -116,11 +116,9 @@ function setField(o: JsonObject, k: string, v: JsonValue): void {
   else o[k] = v;
 }
 
-/** A scalar kyaml writes from text (an untagged plain scalar), as a YAML reader reads it back. */
+/** A scalar kyaml writes from text (an untagged plain scalar), as go-yaml v3 reads it back. */
 function scalarFromText(s: string): JsonValue {
-  if (/^-?(0|[1-9][0-9]*)$/.test(s)) return Number(s);
-  if (s === 'true' || s === 'false') return s === 'true';
-  return s;
+  return resolvePlain(s, 3).value;
 }
 
 function schemaFromMeta(nodes: (JsonValue | undefined)[], ctx: Ctx): SchemaNode | undefined {

@@ -15,6 +15,7 @@
 //     A string that is exactly `$(NAME)` takes the value's type (`replicas: $(N)` becomes a number).
 
 import { isObject, KustomizeError, type JsonValue, type Resource, type SourceRef } from '../resource';
+import { formatGoNumber } from '../goyaml';
 import type { FieldSpec } from '../k8s/transformer-config';
 import { effectiveNamespace } from '../k8s/scope';
 import { gvkOf, joinFieldPath, resIdString, splitFieldSpecPath, walkFieldSpec } from './fieldspec';
@@ -239,10 +240,14 @@ export function resolveVars(resources: Resource[], vars: VarDecl[], varReference
         if (next !== s) for (const d of usedHere) r.recordChange(path, { by: 'vars', source: d.source, value: next });
         return next;
       };
-      walkFieldSpec(r, fs, ({ value, path }) => {
+      // An untagged scalar counts as a string to kustomize's var filter, which writes it back tagged
+      // as one: a number a replacement created becomes text.
+      const text = (v: JsonValue, p: string): JsonValue => (typeof v !== 'object' && typeof v !== 'string' && v !== null && r.untagged.has(p) ? (r.untagged.delete(p), typeof v === 'number' ? formatGoNumber(v) : String(v)) : v);
+      walkFieldSpec(r, fs, ({ value: raw, path }) => {
+        const value = text(raw, path);
         if (typeof value === 'string') {
           const next = expand(value, path);
-          return next === value ? undefined : next;
+          return next === raw ? undefined : next;
         }
         if (Array.isArray(value)) {
           for (let i = 0; i < value.length; i++) {
@@ -256,7 +261,7 @@ export function resolveVars(resources: Resource[], vars: VarDecl[], varReference
         }
         if (isObject(value)) {
           for (const k of Object.keys(value)) {
-            const item = value[k]!;
+            const item = text(value[k]!, `${path}.${k}`);
             if (typeof item === 'string') value[k] = expand(item, `${path}.${k}`);
           }
         }
