@@ -35,13 +35,13 @@ resources:
 - missing.yaml
 commonLabels:
   app: web
-nameprefix: x-
+nameprefixes: x-
 //- /ws/base/deploy.yaml
 ${DEPLOY('web')}`,
     expect: [
       "ws/base/kustomization.yaml:3: error missing-file: accumulating resources from 'missing.yaml': open",
       "ws/base/kustomization.yaml:4: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.",
-      'ws/base/kustomization.yaml:6: error unknown-field: invalid Kustomization: json: unknown field "nameprefix"',
+      'ws/base/kustomization.yaml:6: error unknown-field: invalid Kustomization: json: unknown field "nameprefixes"',
     ],
   },
   {
