@@ -242,7 +242,11 @@ export function resolveVars(resources: Resource[], vars: VarDecl[], varReference
       };
       // An untagged scalar counts as a string to kustomize's var filter, which writes it back tagged
       // as one: a number a replacement created becomes text.
-      const text = (v: JsonValue, p: string): JsonValue => (typeof v !== 'object' && typeof v !== 'string' && v !== null && r.untagged.has(p) ? (r.untagged.delete(p), typeof v === 'number' ? formatGoNumber(v) : String(v)) : v);
+      const text = (v: JsonValue, p: string): JsonValue => {
+        if (v === null || typeof v === 'object' || typeof v === 'string' || !r.untagged.has(p)) return v;
+        r.untagged.delete(p);
+        return typeof v === 'number' ? formatGoNumber(v) : String(v);
+      };
       walkFieldSpec(r, fs, ({ value: raw, path }) => {
         const value = text(raw, path);
         if (typeof value === 'string') {
