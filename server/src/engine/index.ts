@@ -106,6 +106,8 @@ export class Engine {
         for (const [key, v] of Object.entries(ann)) if (v !== null && typeof v !== 'string' && typeof v !== 'object') ann[key] = String(v);
       }
     }
+    // A field written with a text its type cannot take fails when the object is printed.
+    for (const r of resources) for (const e of r.invalidScalars) g(() => { throw e; });
     // Objects marked as local configuration take part in the build but are not printed.
     resources = resources.filter((r) => r.annotations()['config.kubernetes.io/local-config'] !== 'true');
 

@@ -120,6 +120,8 @@ export class Resource {
    * `9090` into it makes a number), and vars, which treat untagged scalars as strings, make it text.
    */
   readonly untagged = new Set<string>();
+  /** Fields holding a text their tag cannot take (filters/fieldpath.ScalarDecodeError): an error if the object is printed. */
+  readonly invalidScalars: KustomizeError[] = [];
 
   constructor(public obj: JsonObject, public origin: ResourceOrigin) {}
 
@@ -176,6 +178,7 @@ export class Resource {
     r.refVarNames.push(...this.refVarNames);
     r.transformations.push(...this.transformations);
     for (const p of this.untagged) r.untagged.add(p);
+    r.invalidScalars.push(...this.invalidScalars);
     return r;
   }
 }

@@ -24,6 +24,17 @@ import { compileGoRegexp, type GoRegexp } from '../goregexp';
 import { resolvePlain } from '../goyaml';
 
 /** A failure of the path walk; callers wrap its message the way kustomize does. */
+/**
+ * A text that does not fit the tag of the scalar it was written into. kustomize keeps such a node
+ * and fails only when it writes the object out, so an object deleted before that builds.
+ */
+export class ScalarDecodeError extends Error {
+  constructor(message: string, readonly text: string) {
+    super(message);
+    this.name = 'ScalarDecodeError';
+  }
+}
+
 export class FieldPathError extends Error {
   constructor(message: string) {
     super(message);
@@ -123,7 +134,7 @@ export function decodeScalar(text: string, tag: ScalarTag | undefined): JsonValu
   const r = resolvePlainScalar(text);
   if (tag === undefined || r.tag === tag) return r.value;
   if (tag === 'float' && r.tag === 'int') return r.value;
-  throw new FieldPathError(`map[string]interface {}(nil): yaml: cannot decode !!${r.tag} \`${text}\` as a !!${tag}`);
+  throw new ScalarDecodeError(`map[string]interface {}(nil): yaml: cannot decode !!${r.tag} \`${text}\` as a !!${tag}`, text);
 }
 
 /** A value rendered as kyaml prints a node (block style, lists not indented under their key). */

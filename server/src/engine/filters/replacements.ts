@@ -14,7 +14,7 @@
 import { goJsonType, deepClone, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
 import { parseLabelSelector } from '../selector';
 import {
-  decodeScalar, FieldPathError, formatPath, lookupField, matchFields, scalarOf, splitFieldPath,
+  decodeScalar, FieldPathError, formatPath, lookupField, matchFields, ScalarDecodeError, scalarOf, splitFieldPath,
   type CreateKind, type FieldMatch, type ScalarTag,
 } from './fieldpath';
 import { gvkOf } from './fieldspec';
@@ -306,7 +306,10 @@ function copyToTarget(r: Resource, value: Value, t: TargetSelector, source: Sour
       try {
         next = newFieldValue(holder[h.key] as JsonValue, h.created, value, t.options, r.untagged.has(formatPath(h.path)));
       } catch (e) {
-        throw new KustomizeError(errMessage(e), source);
+        if (!(e instanceof ScalarDecodeError)) throw new KustomizeError(errMessage(e), source);
+        // Kept as text; the build fails at the end if the object is still there (Engine.build).
+        next = e.text;
+        r.invalidScalars.push(new KustomizeError(e.message, source));
       }
       holder[h.key] = next;
       if (h.created && value.scalar) r.untagged.add(formatPath(h.path));
