@@ -148,6 +148,11 @@ export function formatGoNumber(v: number): string {
   if (Number.isInteger(v) && v >= -9223372036854775808 && v <= 18446744073709551615) {
     return Math.abs(v) <= Number.MAX_SAFE_INTEGER ? String(v === 0 ? 0 : v) : BigInt(v).toString();
   }
+  return formatGoG(v);
+}
+
+/** Go's FormatFloat(v, 'g', -1, …) of a value whose shortest digits JavaScript already has. */
+export function formatGoG(v: number): string {
   const [mant, e] = v.toExponential().split('e') as [string, string];
   const exp = Number(e);
   if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;

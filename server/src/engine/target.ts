@@ -231,6 +231,8 @@ export class KustTarget {
   }
 
   get dir(): string { return this.k.dir; }
+  /** The root with symlinks resolved (the host's realPath), once per target. */
+  private realRoot: string | undefined;
 
   /** Checks kustomize's default load restriction: files must be in or below the root. */
   checkLoad(path: string, source: SourceRef): void {
@@ -242,7 +244,7 @@ export class KustTarget {
     // the root is refused as a file outside it would be.
     const real = this.ctx.host.realPath;
     if (real) {
-      const root = real.call(this.ctx.host, this.dir);
+      const root = (this.realRoot ??= real.call(this.ctx.host, this.dir));
       if (!isWithin(root, real.call(this.ctx.host, path))) {
         throw new KustomizeError(`security; file '${path}' is not in or below '${root}'`, source);
       }
@@ -619,8 +621,9 @@ export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
         continue;
       }
       validateObject(v, src);
+      // How the source wrote its scalars is known by path from the document's root: not for List items.
       let facts: ScalarFacts | undefined;
-      const scalarFacts = () => (facts ??= readScalarFacts(file, d.index));
+      const scalarFacts = v === top ? () => (facts ??= readScalarFacts(file, d.index)) : undefined;
       out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via], scalarFacts, rawAnnotations: v === top ? d.rawAnnotations : undefined }));
     }
   }

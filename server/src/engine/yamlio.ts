@@ -1,5 +1,6 @@
-// Reading YAML the way kustomize does (multi-document files, anchors and merge keys, YAML 1.2 core
-// scalars) while keeping where each document sits in its file, and writing it back in kustomize's style.
+// Reading YAML the way kustomize does (multi-document files, anchors and merge keys, scalars as
+// go-yaml resolves them: goyaml.ts) while keeping where each document sits in its file, and writing
+// it back in kustomize's style.
 
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Node } from 'yaml';
 import { foldedRoundTrip, resolvePlain } from './goyaml';

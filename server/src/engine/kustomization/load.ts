@@ -5,7 +5,8 @@ import type { FileHost } from '../host';
 import { join } from '../path';
 import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from '../resource';
 import { parseYamlFile, rangeOfPath, type ParsedFile } from '../yamlio';
-import { fieldOf, kustomizationType, type FieldType } from './schema';
+import { formatGoG } from '../goyaml';
+import { fieldOf, kustomizationType, type FieldType, type ObjectType } from './schema';
 import type { KustomizationFields } from './types';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -157,7 +158,7 @@ function canonicalFields(v: JsonValue, t: FieldType): JsonValue {
  * keys match their fields case-insensitively, and a number or bool where a string is wanted becomes
  * its text (`literals: [0]` is `["0"]`). Other mismatches fail with Go's words.
  */
-export function decodePluginConfig(raw: JsonObject, t: Extract<FieldType, { t: 'object' }>, where: string): JsonObject {
+export function decodePluginConfig(raw: JsonObject, t: ObjectType, where: string): JsonObject {
   const out: JsonObject = { ...raw };
   for (const [k, x] of Object.entries(raw)) {
     const fd = fieldOf(t, k);
@@ -191,11 +192,7 @@ function float32Text(v: number): string {
   const f = Math.fround(v);
   for (let p = 1; p <= 9; p++) {
     const text = f.toPrecision(p);
-    if (Math.fround(Number(text)) === f) {
-      const [mant, e] = Number(text).toExponential().split('e') as [string, string];
-      const exp = Number(e);
-      return exp < -4 || exp >= 6 ? `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}` : String(Number(text));
-    }
+    if (Math.fround(Number(text)) === f) return formatGoG(Number(text));
   }
   return String(f);
 }

@@ -194,7 +194,7 @@ export const kustomizationType: FieldType = obj('Kustomization', kustomizationFi
  * else the name equal under case folding (`nameprefix`, `fieldRef` and `NAMEPREFIX` all set
  * `namePrefix`). Returns the canonical name with the field.
  */
-export function fieldOf(t: Extract<FieldType, { t: 'object' }>, key: string): { name: string; doc: FieldDoc } | undefined {
+export function fieldOf(t: ObjectType, key: string): { name: string; doc: FieldDoc } | undefined {
   const exact = t.fields[key];
   if (exact && Object.prototype.hasOwnProperty.call(t.fields, key)) return { name: key, doc: exact };
   let folded = foldedNames.get(t);
