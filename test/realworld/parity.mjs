@@ -9,11 +9,10 @@
 // left out of the percentage. The first difference of each root that differs or fails on one side
 // follows. kubectl's answers are cached per pinned commit and kubectl version (the oracle does not
 // change while they do); ours are run every time.
-import { execFile, execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { available, cacheDir, checkoutDir, kustomizationRoots, ROOT, slug } from './repos.mjs';
+import { available, cacheDir, checkoutDir, kustomizationRoots, ROOT } from './repos.mjs';
+import { NETWORK, oracle, run as runCommand } from './oracle.mjs';
 
 const args = process.argv.slice(2);
 const opt = { jobs: 2, timeout: 60, show: 400, record: undefined, cli: path.join(ROOT, 'dist/cli.js'), only: [] };
@@ -32,38 +31,8 @@ if (!repos.length) process.exit(2);
 
 const cli = opt.cli;
 if (!fs.existsSync(cli)) { process.stderr.write(`${cli} is missing: npm run build first\n`); process.exit(2); }
-let kubectlVersion;
-try {
-  kubectlVersion = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
-} catch (e) { process.stderr.write(`parity needs kubectl on PATH: ${e.message}\n`); process.exit(2); }
-const kv = JSON.parse(kubectlVersion);
-const oracleName = `kubectl ${kv.clientVersion.gitVersion} (kustomize ${kv.kustomizeVersion})`;
-const { ensureHelm } = await import('../helm/build-helm.mjs');
-const helm = ensureHelm();
-const helmArgs = ['--enable-helm', '--helm-command', helm];
-
-function run(cmd, argv, cwd) {
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    execFile(cmd, argv, { cwd, timeout: opt.timeout * 1000, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      resolve({ ok: !err, stdout, stderr: err && err.killed ? `timed out after ${opt.timeout}s\n${stderr}` : stderr, ms });
-    });
-  });
-}
-
-const oracleDir = path.join(cacheDir(), 'oracle', crypto.createHash('sha256').update(oracleName).update(helm).digest('hex').slice(0, 12));
-async function kubectl(repo, root) {
-  const file = path.join(oracleDir, slug(repo), `${crypto.createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
-  const r = await run('kubectl', ['kustomize', root, ...helmArgs], checkoutDir(repo));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ root, ...r }));
-  return r;
-}
-
-// kubectl failed because something had to come from the network (a remote base or chart).
-const NETWORK = /(https?:\/\/|git@[\w.-]+:|ssh:\/\/|git::|oci:\/\/|github\.com\/|Could not resolve host|no such host|dial tcp|network is unreachable)/i;
+const { name: oracleName, helm, helmArgs, build: kubectl } = await oracle({ timeout: opt.timeout });
+const run = (cmd, argv, cwd) => runCommand(cmd, argv, { cwd, timeout: opt.timeout });
 
 function classify(k, o) {
   if (!k.ok && NETWORK.test(k.stderr)) return 'network';
