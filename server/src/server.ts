@@ -54,8 +54,18 @@ const ws: Workspace = new Workspace({
 /** Live diff and sync status (code lenses, cluster messages): features/cluster-lens.ts. */
 const cluster = registerClusterLens(connection, ws);
 
+/** Where each kind's one "not schema-checked" notice was last shown: when that moves, both files are published again. */
+let uncheckedAt = new Map<string, { file: string; sig: string }>();
+
 function flushDiagnostics(): void {
   lastFlush = performance.now();
+  const now = new Map([...ws.uncheckedKinds()].map(([k, u]) => [k, { file: u.source.file, sig: `${u.source.file}|${u.name}|${u.objects}` }]));
+  for (const [k, u] of now) {
+    const was = uncheckedAt.get(k);
+    if (was?.sig !== u.sig) { toDiagnose.add(u.file); if (was) toDiagnose.add(was.file); }
+  }
+  for (const [k, u] of uncheckedAt) if (!now.has(k)) toDiagnose.add(u.file);
+  uncheckedAt = now;
   const files = [...toDiagnose];
   toDiagnose.clear();
   for (const f of files) publish(f);

@@ -306,6 +306,125 @@ metadata:
       'ws/b/kustomization.yaml:3: error render: name conflict after namePrefix: ConfigMap a from cm.yaml becomes x-a, the name of another ConfigMap',
     ],
   },
+  {
+    name: 'an incomplete render (remote base, helm off, a plugin) is said once at the entry, quietly; nothing is concluded from what is missing',
+    ws: `
+//- /ws/env/kustomization.yaml
+resources:
+- https://github.com/example/platform//base?ref=v1.0.0
+- deploy.yaml
+helmCharts:
+- name: podinfo
+  repo: https://stefanprodan.github.io/podinfo
+  version: 6.5.0
+patches:
+- target:
+    kind: Deployment
+    name: from-the-remote-base
+  patch: |
+    - op: add
+      path: /metadata/labels/x
+      value: y
+- path: remote-patch.yaml
+//- /ws/env/remote-patch.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: also-from-the-remote-base
+spec:
+  replicas: 2
+//- /ws/env/deploy.yaml
+${DEPLOY('web')}
+//- /ws/plug/kustomization.yaml
+resources:
+- deploy.yaml
+transformers:
+- sops.yaml
+//- /ws/plug/sops.yaml
+apiVersion: viaduct.ai/v1
+kind: ksops
+metadata:
+  name: secrets
+//- /ws/plug/deploy.yaml
+${DEPLOY('api')}
+`,
+    expect: [
+      'ws/env/kustomization.yaml:2: info incomplete: https://github.com/example/platform//base?ref=v1.0.0 is not fetched (GitOps Lens renders local files only): the render of env is incomplete',
+      'ws/env/kustomization.yaml:5: info incomplete: helm chart podinfo is not inflated: set gitopsLens.helm.path',
+      'ws/plug/kustomization.yaml:4: info incomplete: ksops is not run',
+    ],
+  },
+  {
+    name: 'bases listing a file builds, as in kustomize',
+    ws: `
+//- /ws/app/kustomization.yaml
+bases:
+- deploy.yaml
+//- /ws/app/deploy.yaml
+${DEPLOY('web')}`,
+    expect: ["ws/app/kustomization.yaml:1: warning deprecated: Warning: 'bases' is deprecated."],
+  },
+  {
+    name: 'one "not schema-checked" notice per kind in the workspace, at its first object',
+    ws: `
+//- /ws/a/kustomization.yaml
+resources:
+- gadgets.yaml
+//- /ws/a/gadgets.yaml
+apiVersion: example.com/v1
+kind: Gadget
+metadata:
+  name: one
+---
+apiVersion: example.com/v1
+kind: Gadget
+metadata:
+  name: two
+//- /ws/b/kustomization.yaml
+resources:
+- gadget.yaml
+//- /ws/b/gadget.yaml
+apiVersion: example.com/v1
+kind: Gadget
+metadata:
+  name: three
+`,
+    expect: ['ws/a/gadgets.yaml:1: hint schema-unchecked: Gadget one is not schema-checked (nor 2 more Gadget objects in this workspace)'],
+  },
+  {
+    name: 'unreferenced: only files of objects that no other tool reads',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- deploy.yaml
+//- /ws/app/deploy.yaml
+${DEPLOY('web')}
+//- /ws/app/forgotten.yaml
+${DEPLOY('old')}
+//- /ws/app/values.yaml
+replicaCount: 2
+//- /ws/app/debug-pod.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+//- /ws/app/Makefile
+debug:
+	kubectl apply -f debug-pod.yaml
+//- /ws/app/chart/Chart.yaml
+apiVersion: v2
+name: app
+version: 0.1.0
+//- /ws/app/chart/kustomization.yaml
+resources: []
+//- /ws/app/chart/templates.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+`,
+    expect: ['ws/app/forgotten.yaml:1: hint unreferenced: forgotten.yaml is not referenced by kustomization.yaml'],
+  },
 ];
 
 describe('server diagnostics', () => {

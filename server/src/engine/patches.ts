@@ -53,7 +53,7 @@ function classify(p: LoadedPatch): Parsed {
   if (json !== undefined) return { kind: 'json', ops: json };
   // Say why: the YAML error if the text is not even YAML.
   try { parseYamlFile(p.source.file, p.text); } catch (e) {
-    if (e instanceof KustomizeError) throw new KustomizeError(`unable to parse SM or JSON patch from ${p.label}: ${e.message}`, e.source ?? p.source);
+    if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `unable to parse SM or JSON patch from ${p.label}: ${e.message}`, e.source ?? p.source);
   }
   throw new KustomizeError(`unable to parse SM or JSON patch from ${p.label}`, p.source);
 }
@@ -260,7 +260,7 @@ function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpe
     try {
       r.obj = applyJson6902(r.obj, ops);
     } catch (e) {
-      if (e instanceof KustomizeError) throw new KustomizeError(e.message, e.source ?? loaded.source);
+      if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, e.message, e.source ?? loaded.source);
       throw e;
     }
     recordDiff(r, before, by, loaded.source, loaded.file ? (path) => locateJsonOp(loaded.file!, ops, path) : undefined);

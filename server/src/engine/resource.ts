@@ -194,8 +194,24 @@ export class KustomizeError extends Error {
   /** Set by Engine.build on the error it throws: the files read before it failed. */
   filesRead?: string[];
 
-  constructor(message: string, public readonly source?: SourceRef) {
+  constructor(message: string, public readonly source?: SourceRef, public readonly missing?: MissingInput) {
     super(message);
     this.name = 'KustomizeError';
   }
+
+  /** The same error with another message or source (context added on the way up); keeps `missing`. */
+  static rewrap(e: KustomizeError, message: string, source?: SourceRef): KustomizeError {
+    return new KustomizeError(message, source, e.missing);
+  }
+}
+
+/**
+ * An input this build could not have, as opposed to an input that is wrong: a remote base or file
+ * (not fetched), helm charts (helm not enabled), a plugin (not run). The render is then incomplete;
+ * nothing should be concluded from what that input would have added.
+ */
+export interface MissingInput {
+  kind: 'remote' | 'helm' | 'plugin';
+  /** What is missing: the URL, the chart, the plugin kind. */
+  what: string;
 }

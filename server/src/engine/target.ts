@@ -290,7 +290,7 @@ export class KustTarget {
           try {
             ra.config = mergeTransformerConfig(ra.config, configFromCrd(d.value, p));
           } catch (e) {
-            if (e instanceof KustomizeError) throw new KustomizeError(`loading CRDs: ${e.message}`, e.source ?? src);
+            if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `loading CRDs: ${e.message}`, e.source ?? src);
             throw e;
           }
         }
@@ -300,7 +300,7 @@ export class KustTarget {
 
       (k.components ?? []).forEach((p, i) => g(() => {
         const src = k.source(['components', i]);
-        if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src);
+        if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src, { kind: 'remote', what: p });
         const abs = resolve(this.dir, p);
         const kind = this.ctx.stat(abs);
         if (kind !== 'directory') {
@@ -358,7 +358,7 @@ export class KustTarget {
         if (this.ctx.stack.length > 1 && this.ctx.schemas) return;
         this.ctx.schemas = OpenApiSchemas.fromDocument(text, (t) => parseYamlText(t), o.path, this.ctx.stack.length > 1 ? OpenApiSchemas.builtin() : undefined);
       } catch (e) {
-        if (e instanceof KustomizeError) throw new KustomizeError(e.message, e.source ?? src);
+        if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, e.message, e.source ?? src);
         throw e;
       }
     } else if (o.version !== undefined && o.version !== 'v1.21.2') {
@@ -375,7 +375,7 @@ export class KustTarget {
 
   private accumulateResource(ra: Accumulator, p: string, src: SourceRef): void {
     if (REMOTE.test(p) || /^[a-z]+:\/\//.test(p)) {
-      throw new KustomizeError(`remote resource '${p}' is not fetched: GitOps Lens renders local files only`, src);
+      throw new KustomizeError(`remote resource '${p}' is not fetched: GitOps Lens renders local files only`, src, { kind: 'remote', what: p });
     }
     const abs = resolve(this.dir, p);
     const kind = this.ctx.stat(abs);
@@ -386,7 +386,7 @@ export class KustTarget {
       try {
         ra.append(list, src);
       } catch (e) {
-        if (e instanceof KustomizeError) throw new KustomizeError(`accumulating resources: merging resources from '${p}': ${e.message}`, src);
+        if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `accumulating resources: merging resources from '${p}': ${e.message}`, src);
         throw e;
       }
       return;
@@ -399,7 +399,7 @@ export class KustTarget {
         try {
           sub = new KustTarget(this.ctx, abs);
         } catch (e) {
-          if (e instanceof KustomizeError && !e.source?.range) throw new KustomizeError(`accumulating resources: ${e.message}`, src);
+          if (e instanceof KustomizeError && !e.source?.range) throw KustomizeError.rewrap(e, `accumulating resources: ${e.message}`, src);
           throw e;
         }
         if (sub.k.kind === 'Component') {
@@ -410,7 +410,7 @@ export class KustTarget {
       try {
         ra.append(subRa.resources, src);
       } catch (e) {
-        if (e instanceof KustomizeError) throw new KustomizeError(`accumulating resources: recursed merging from path '${abs}': ${e.message}`, src);
+        if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `accumulating resources: recursed merging from path '${abs}': ${e.message}`, src);
         throw e;
       }
       ra.config = mergeTransformerConfig(ra.config, subRa.config);
@@ -428,7 +428,7 @@ export class KustTarget {
     const io: GeneratorIO = {
       readBytes: (rel, source) => {
         // kustomize fetches an http(s) URL in `files:`/`envs:` with a GET (no load restriction).
-        if (/^https?:\/\//.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source);
+        if (/^https?:\/\//.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source, { kind: 'remote', what: rel });
         const abs = resolve(this.dir, rel);
         this.checkLoad(abs, source);
         if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
@@ -489,14 +489,14 @@ export class KustTarget {
       case 'HelmChartInflationGenerator':
         return this.inflateHelm(cfg, src).map(withOrigin);
       default:
-        throw new KustomizeError(`unable to load builtin generator ${kind}: only builtin generators are supported (plugins are not run)`, src);
+        throw new KustomizeError(`unable to load builtin generator ${kind}: only builtin generators are supported (plugins are not run)`, src, { kind: 'plugin', what: kind });
     }
   }
 
   inflateHelm(chart: JsonObject, src: SourceRef): Resource[] {
     const opts = this.ctx.options;
     if (!opts.enableHelm) {
-      throw new KustomizeError('must specify --enable-helm', src);
+      throw new KustomizeError('must specify --enable-helm', src, { kind: 'helm', what: String(chart.name ?? chart.repo ?? 'a chart') });
     }
     if (!opts.helm) throw new KustomizeError('helmCharts need a helm binary: none is configured and none was found on PATH', src);
     // As kustomize: the chart's own namespace only (the kustomization's namespace is applied to
@@ -507,7 +507,7 @@ export class KustTarget {
       text = opts.helm({ chart: c, globals: (this.k.helmGlobals ?? {}) as JsonObject, kustomizationDir: this.dir, loadRestrictor: opts.loadRestrictor ?? 'rootOnly' });
     } catch (e) {
       // The runner knows no file: point its errors at the helmCharts entry that asked for them.
-      if (e instanceof KustomizeError && !e.source) throw new KustomizeError(e.message, src);
+      if (e instanceof KustomizeError && !e.source) throw KustomizeError.rewrap(e, e.message, src);
       throw e;
     }
     const file = parseYamlFile(`${this.dir}/<helm ${String(c.name)}>`, text);

@@ -124,7 +124,7 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
   (k.validators ?? []).forEach((entry, i) => g(() => {
     const source = src(['validators', i]);
     for (const c of pluginConfigs(ctx.target, entry, source)) {
-      throw new KustomizeError(`unable to load validator ${String(c.obj.kind)}: only builtin plugins are supported and none validates`, source);
+      throw new KustomizeError(`unable to load validator ${String(c.obj.kind)}: only builtin plugins are supported and none validates`, source, { kind: 'plugin', what: String(c.obj.kind) });
     }
   }));
 }
@@ -231,6 +231,6 @@ function runBuiltinTransformer(ra: Accumulator, cfg: JsonObject, ctx: TransformC
       return;
     }
     default:
-      throw new KustomizeError(`unable to load builtin ${kind}.${str(cfg.apiVersion) ?? ''}.[noGrp]`, source);
+      throw new KustomizeError(`unable to load builtin ${kind}.${str(cfg.apiVersion) ?? ''}.[noGrp]`, source, { kind: 'plugin', what: kind });
   }
 }

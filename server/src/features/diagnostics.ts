@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { isObject, type JsonValue, type Range, type Resource } from '../engine/resource';
+import { isObject, type JsonValue, type MissingInput, type Range, type Resource } from '../engine/resource';
 import { kustomizationFields } from '../engine/kustomization/schema';
 import { kustomizationProblems } from '../engine/kustomization/load';
 import { compileSelector } from '../engine/selector';
@@ -70,12 +70,14 @@ function schemaDiagnostics(ws: Workspace, file: string, out: Diagnostic[]): void
       const message = `${p.object}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
       add(`${JSON.stringify(p.source.range)}|${message}`, () => ({ range: p.source.range, message, code: `schema-${p.kind}`, severity: p.kind === 'unknown' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error }), label);
     }
-    for (const u of st.unchecked) {
-      if (u.source.file !== file) continue;
-      const range = u.source.range ? { start: u.source.range.start, end: { line: u.source.range.start.line, character: 0 } } : undefined;
-      const message = `${u.kind} ${u.name} is not schema-checked: no schema known for ${u.apiVersion} ${u.kind} (add its CustomResourceDefinition to the workspace)`;
-      add(`${JSON.stringify(range)}|${message}`, () => ({ range, message, code: 'schema-unchecked', severity: DiagnosticSeverity.Hint, data: { apiVersion: u.apiVersion, kind: u.kind } }), label);
-    }
+  }
+  // One notice per kind in the whole workspace, at its first object (by file and line).
+  for (const u of ws.uncheckedKinds().values()) {
+    if (u.source.file !== file) continue;
+    const range = u.source.range ? { start: u.source.range.start, end: { line: u.source.range.start.line, character: 0 } } : undefined;
+    const more = u.objects > 1 ? ` (nor ${u.objects - 1} more ${u.kind} object${u.objects > 2 ? 's' : ''} in this workspace)` : '';
+    const message = `${u.kind} ${u.name} is not schema-checked${more}: no schema known for ${u.apiVersion} ${u.kind} (add its CustomResourceDefinition to the workspace, or name it in gitopsLens.schema.crdLocations)`;
+    out.push(diag(range, message, DiagnosticSeverity.Hint, 'schema-unchecked', { apiVersion: u.apiVersion, kind: u.kind }));
   }
   for (const g of groups.values()) {
     const envs = [...g.envs].sort();
@@ -185,7 +187,8 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
   const raw = root.raw!;
   const parsed = root.parsed!;
   const perEnv = candidatesPerEnv(ws, root.dir);
-  if (!perEnv.length) return;
+  // An environment whose render lacks an input may hold the target in what is missing.
+  if (!perEnv.length || ws.environmentsOfRoot(root.dir).some((env) => ws.renders.get(env.dir)?.incomplete)) return;
   const names = perEnv.map(({ env }) => envLabel(ws, env));
   const report = (target: SelectorSpec, yamlPath: (string | number)[], what: string) => {
     const candidates = [...new Set(perEnv.flatMap(({ resources }) => resources.filter((r) => !target.kind || r.kind === target.kind).map((r) => r.previousIds[0]?.name ?? r.name)))];
@@ -224,33 +227,95 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
   }
 }
 
+/**
+ * Render errors at their lines. An input the render could not have (a remote base, helm charts with
+ * helm off, a plugin) is said once, at the entry that names it, as information: the render is
+ * incomplete, not wrong. Other errors of an incomplete render are not shown: they may only follow
+ * from what is missing (a patch whose target the remote base would have held).
+ */
 function renderErrors(ws: Workspace, file: string, out: Diagnostic[]): void {
-  const groups = new Map<string, { range?: Range; message: string; envs: Set<string> }>();
+  const groups = new Map<string, { range?: Range; message: string; missing?: MissingInput; envs: Set<string>; ids: Set<string> }>();
   for (const dir of ws.rootsWithErrorIn(file)) {
     const st = ws.renders.get(dir);
     const env = ws.envForDir(dir);
     if (!st || !env) continue;
     for (const e of st.errors) {
+      if (st.incomplete && !e.missing) continue;
       if (ws.errorFile(e.source, dir) !== file) continue;
       const range = e.source?.file === file ? e.source.range : undefined;
       const key = `${JSON.stringify(range)}|${e.message}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { range, message: e.message, envs: new Set() }));
+      if (!g) groups.set(key, (g = { range, message: e.message, missing: e.missing, envs: new Set(), ids: new Set() }));
       g.envs.add(envLabel(ws, env));
+      g.ids.add(env.id);
     }
   }
   for (const g of groups.values()) {
     const envs = [...g.envs].sort();
     const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
-    out.push(diag(g.range, `${g.message} (rendering ${shown})`, DiagnosticSeverity.Error, 'render'));
+    const data = { environments: [...g.ids].sort() };
+    if (g.missing) out.push(diag(g.range, incompleteMessage(g.missing, shown), DiagnosticSeverity.Information, 'incomplete', { ...data, missing: g.missing }));
+    else out.push(diag(g.range, `${g.message} (rendering ${shown})`, DiagnosticSeverity.Error, 'render', data));
   }
 }
 
+function incompleteMessage(m: MissingInput, envs: string): string {
+  const rest = `the render of ${envs} is incomplete without it, so nothing is reported about what it would add or select`;
+  switch (m.kind) {
+    case 'remote': return `${m.what} is not fetched (GitOps Lens renders local files only): ${rest}`;
+    case 'helm': return `helm chart ${m.what} is not inflated: set gitopsLens.helm.path to a helm v3 binary to render it (kustomize's --enable-helm); ${rest}`;
+    case 'plugin': return `${m.what} is not run (only kustomize's builtin generators and transformers are): ${rest}`;
+  }
+}
+
+/**
+ * A hint on a file of Kubernetes objects next to a kustomization that nothing references. Said only
+ * when no other consumer is likely: not for files without objects (values, tool configuration), not
+ * for files other tools read (helm charts, Argo CD's parameter files, skaffold manifests), not for
+ * files a script, Makefile or other file beside them names.
+ */
 function unreferenced(ws: Workspace, file: string, out: Diagnostic[]): void {
   if (!/\.ya?ml$/i.test(file) || !ws.yamlFiles.has(file)) return;
   const root = ws.roots.get(path.dirname(file));
   if (!root || root.syntaxError) return;
   if (ws.rootsReading(file).size > 0) return;
   if (ws.rootsReferencing(file).length > 0) return;
+  if (usedByAnotherTool(ws, file)) return;
   out.push(diag(WHOLE_FIRST_LINE, `${path.basename(file)} is not referenced by ${path.basename(root.file)} (nor by any other kustomization); it is not part of any render`, DiagnosticSeverity.Hint, 'unreferenced', { kustomization: root.file, file }, [DiagnosticTag.Unnecessary]));
+}
+
+/** Names of files other tools read beside kustomize. */
+const TOOL_FILES = /^(\.argocd-source.*\.ya?ml|\.argocd-app\.ya?ml|\.argo-cd\.ya?ml|Chart\.ya?ml|Chart\.lock|values.*\.ya?ml|skaffold.*\.ya?ml|\.sops\.ya?ml|\.pre-commit-config\.ya?ml|kustomizeconfig.*\.ya?ml|.*\.sops\.ya?ml)$/i;
+/** Files that name other files they run or read. */
+const SCRIPT = /(\.(sh|bash|py|mk|mjs|js|ts|go|tf|json|jsonnet|libsonnet|cue|md|txt)$|^(Makefile|Taskfile\.ya?ml|justfile|Tiltfile|skaffold.*\.ya?ml|Dockerfile|\.gitlab-ci\.yml|\.argocd-source.*\.ya?ml)$)/i;
+
+function usedByAnotherTool(ws: Workspace, file: string): boolean {
+  const name = path.basename(file);
+  if (TOOL_FILES.test(name)) return true;
+  let text: string;
+  try { text = ws.host.readFile(file); } catch { return true; }
+  // No Kubernetes object in it (values, a tool's configuration, a JSON 6902 patch list): not ours to judge.
+  if (!/^apiVersion:\s*\S/m.test(text) || !/^kind:\s*\S/m.test(text)) return true;
+  const folder = ws.folderOf(file);
+  // Inside a helm chart (a Chart.yaml in this folder or above): helm renders it.
+  for (let d = path.dirname(file); folder && d.startsWith(folder.path); d = path.dirname(d)) {
+    if (ws.host.stat(path.join(d, 'Chart.yaml')) === 'file') return true;
+    if (d === folder.path || d === path.dirname(d)) break;
+  }
+  // Named by a script, a Makefile or another tool's file beside it or in a folder above.
+  const rel = (d: string) => path.relative(d, file);
+  for (let d = path.dirname(file), depth = 0; folder && d.startsWith(folder.path) && depth < 6; d = path.dirname(d), depth++) {
+    let names: string[];
+    try { names = ws.host.readDirectory(d); } catch { names = []; }
+    for (const n of names.slice(0, 400)) {
+      const p = path.join(d, n);
+      if (p === file || !(depth === 0 ? SCRIPT.test(n) || /\.ya?ml$/i.test(n) : SCRIPT.test(n))) continue;
+      if (ws.roots.get(d)?.file === p || ws.host.stat(p) !== 'file') continue;
+      let t: string;
+      try { t = ws.host.readFile(p); } catch { continue; }
+      if (t.includes(name) || t.includes(rel(d))) return true;
+    }
+    if (d === folder.path || d === path.dirname(d)) break;
+  }
+  return false;
 }

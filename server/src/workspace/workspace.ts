@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine, renderYaml, type BuildOptions, type BuildResult } from '../engine/index';
-import { isObject, type JsonValue, type SourceRef } from '../engine/resource';
+import { isObject, type JsonValue, type MissingInput, type SourceRef } from '../engine/resource';
 import { basename, isWithin, relative } from '../engine/path';
 import { parseYamlFile } from '../engine/yamlio';
 import { rangeOfPath } from '../engine/yamlio';
@@ -34,7 +34,12 @@ export interface Environment {
   name: string;
 }
 
-export interface RenderProblem { message: string; source?: SourceRef }
+export interface RenderProblem {
+  message: string;
+  source?: SourceRef;
+  /** Set when the render could not have this input (remote, helm off, plugin): it is incomplete, not wrong. */
+  missing?: MissingInput;
+}
 
 export interface RenderState {
   dir: string;
@@ -45,6 +50,11 @@ export interface RenderState {
   errors: RenderProblem[];
   /** The first of `errors` (what kustomize itself would stop at). */
   error?: RenderProblem;
+  /**
+   * Some input could not be had (a remote base, helm charts with helm off, a plugin): what rendered
+   * lacks it, so nothing is concluded from an absence (no "selects nothing", no follow-on errors).
+   */
+  incomplete: boolean;
   /** The last render without errors. */
   lastGood?: BuildResult;
   yaml?: string;
@@ -56,6 +66,8 @@ export interface RenderState {
   /** Rendered objects no known schema covers (checked by nothing: not "valid"). */
   unchecked: { kind: string; apiVersion: string; name: string; source: SourceRef }[];
 }
+
+export interface UncheckedKind { apiVersion: string; kind: string; name: string; source: SourceRef; objects: number }
 
 export interface SchemaProblem {
   message: string;
@@ -134,6 +146,7 @@ export class Workspace {
     if (i < 0) return;
     this.folders.splice(i, 1);
     for (const dir of [...this.roots.keys()]) if (isWithin(p, dir)) { this.roots.delete(dir); this.renders.delete(dir); }
+    this.uncheckedMemo = undefined;
     for (const y of [...this.yamlFiles]) if (isWithin(p, y)) { this.yamlFiles.delete(y); this.pointers.delete(y); if (!this.crdLocationKeys.has(y)) this.schemas.setCrds(y, []); }
     this.rebuildGraph();
   }
@@ -440,13 +453,17 @@ export class Workspace {
     if (this.graphDirty) this.rebuildGraph();
     const t0 = performance.now();
     const prevYaml = st?.yaml;
-    const next: RenderState = { dir, version: ++this.renderCounter, errors: [], schema: [], unchecked: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
+    const next: RenderState = { dir, version: ++this.renderCounter, errors: [], incomplete: false, schema: [], unchecked: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
     try {
       // One Engine for the host: its parse and sub-render caches survive between renders.
       const result = this.engine.build(dir, this.buildOptions);
       next.result = result;
       next.files = new Set(result.files);
-      next.errors = result.errors.map((e) => this.locate({ message: e.message === 'must specify --enable-helm' ? `${e.message} (kustomize's flag: set gitopsLens.helm.path to a helm v3 binary to inflate helmCharts)` : e.message, source: e.source }, dir));
+      next.errors = result.errors.map((e) => this.locate({
+        message: e.missing?.kind === 'helm' ? `${e.message} (kustomize's flag: set gitopsLens.helm.path to a helm v3 binary to inflate helmCharts)` : e.message,
+        source: e.source, ...(e.missing ? { missing: e.missing } : {}),
+      }, dir));
+      next.incomplete = next.errors.some((e) => e.missing);
       next.errors.push(...nameConflictCauses(result));
       if (!next.errors.length) next.lastGood = result;
       next.yaml = renderYaml(result.resources);
@@ -476,6 +493,32 @@ export class Workspace {
     return next;
   }
 
+  private uncheckedMemo?: { at: number; map: Map<string, UncheckedKind> };
+
+  /**
+   * Kinds no known schema covers, over every render of the workspace: how many objects, and the
+   * first source document (by file, then line) where the one notice per kind is shown.
+   */
+  uncheckedKinds(): Map<string, UncheckedKind> {
+    if (this.uncheckedMemo?.at === this.renderCounter) return this.uncheckedMemo.map;
+    const map = new Map<string, UncheckedKind>();
+    const seen = new Set<string>();
+    for (const st of this.renders.values()) {
+      for (const u of st.unchecked) {
+        const key = `${u.apiVersion}/${u.kind}`;
+        const line = u.source.range?.start.line ?? 0;
+        const id = `${key}|${u.source.file}|${line}|${u.name}`;
+        let k = map.get(key);
+        if (!k) map.set(key, (k = { apiVersion: u.apiVersion, kind: u.kind, name: u.name, source: u.source, objects: 0 }));
+        if (!seen.has(id)) { seen.add(id); k.objects++; }
+        const kl = k.source.range?.start.line ?? 0;
+        if (u.source.file < k.source.file || (u.source.file === k.source.file && line < kl)) Object.assign(k, { name: u.name, source: u.source });
+      }
+    }
+    this.uncheckedMemo = { at: this.renderCounter, map };
+    return map;
+  }
+
   /** Checks every rendered object against its schema; problems are placed where the field was set. */
   private checkSchemas(st: RenderState): void {
     for (const r of st.result?.resources ?? []) {
@@ -497,7 +540,7 @@ export class Workspace {
     for (const d of this.reachableRoots(dir)) {
       const r = this.roots.get(d);
       const ref = r?.refs.find((x) => x.abs === src.file);
-      if (r?.parsed && ref) return { message: p.message, source: { file: r.file, range: rangeOfPath(r.parsed, r.docIndex, ref.yamlPath) } };
+      if (r?.parsed && ref) return { ...p, source: { file: r.file, range: rangeOfPath(r.parsed, r.docIndex, ref.yamlPath) } };
     }
     return p;
   }

@@ -102,7 +102,7 @@ const replacement = obj('Replacement', {
 const helmChart = obj('HelmChart', {
   name: f(S, 'Chart name.'), version: f(S, 'Chart version.'), repo: f(S, 'Chart repository URL.'),
   releaseName: f(S, 'Release name.'), namespace: f(S, 'Release namespace.'),
-  additionalValuesFiles: f(list(S), 'Extra values files.'), valuesFile: f(S, 'Values file.'),
+  additionalValuesFiles: f(list(S), 'Extra values files.', { path: 'file' }), valuesFile: f(S, 'Values file.', { path: 'file' }),
   valuesInline: f(A, 'Inline values.'), valuesMerge: f(S, '`merge`, `override` or `replace`.'),
   includeCRDs: f(B, 'Render the chart\'s CRDs too.'), skipHooks: f(B, 'Leave hooks out.'),
   apiVersions: f(list(S), 'Kubernetes API versions for Capabilities.'), kubeVersion: f(S, 'Kubernetes version for Capabilities.'),
@@ -172,7 +172,8 @@ export const kustomizationFields: Record<string, FieldDoc> = {
   resources: f(list(S), 'Resource files, directories and kustomization roots.', { path: 'file-or-dir' }),
   components: f(list(S), 'Components (kind Component) applied to what is accumulated so far.', { path: 'dir' }),
   crds: f(list(S), 'CRD files whose schemas teach kustomize name references.', { path: 'file' }),
-  bases: f(list(S), 'Old name of `resources` for kustomization roots.', { deprecated: 'resources', path: 'dir' }),
+  // kustomize appends bases to resources, so a file there builds as well as a folder.
+  bases: f(list(S), 'Old name of `resources` for kustomization roots.', { deprecated: 'resources', path: 'file-or-dir' }),
   configMapGenerator: f(list(configMapArgs), 'Generate ConfigMaps from literals, files and env files.'),
   secretGenerator: f(list(secretArgs), 'Generate Secrets from literals, files and env files.'),
   helmGlobals: f(obj('HelmGlobals', { chartHome: f(S, 'Folder of charts.'), configHome: f(S, 'Helm config folder.') }), 'Helm settings.'),
