@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run precision [-- REPO...] [--runs N] [--record FILE] [--show N] [--timeout S] [--server PATH]
+// npm run precision [-- REPO...] [--runs N] [--record FILE] [--show N] [--timeout S] [--server PATH] [--no-cluster]
 //
 // Diagnostics precision on real repositories: the language server (dist/server.js, default settings)
 // is opened on every pinned repository of the realworld cache (test/realworld/repos.json) the way an
@@ -10,8 +10,10 @@
 //   - "selects nothing": the entry is removed from a scratch copy of the repository and every
 //     environment that includes it is built again with kubectl: the output must not change;
 //   - deprecated fields: kubectl must print the same deprecation warning for that environment;
-//   - schema problems: server-side dry-run against the test API server (--dry-run-schema; otherwise
-//     the hand verdicts);
+//   - schema problems: the rendered object, server-side dry-run with strict field validation against
+//     the test API server (test/cluster, a real kube-apiserver, with the Flux and Argo CD CRDs of
+//     test/realworld/agent-crds.mjs and the repository's own CRDs installed): it must be refused for
+//     that field (--no-cluster leaves these to the hand verdicts);
 // and otherwise from a hand verdict in test/realworld/precision-verdicts.json (with its reason).
 // Printed: counts and precision per code and severity, the false ones, the undecided ones, the
 // "not schema-checked" notices per kind, and whether every run gave identical diagnostics.
@@ -21,18 +23,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { available, cacheDir, checkoutDir, ROOT } from './repos.mjs';
 import { NETWORK, oracle } from './oracle.mjs';
 
 const args = process.argv.slice(2);
-const opt = { runs: 2, show: 200, timeout: 60, record: undefined, server: path.join(ROOT, 'dist/server.js'), only: [] };
+const opt = { runs: 2, show: 200, timeout: 60, record: undefined, server: path.join(ROOT, 'dist/server.js'), cluster: true, only: [] };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--runs') opt.runs = Number(args[++i]);
   else if (a === '--show') opt.show = Number(args[++i]);
   else if (a === '--timeout') opt.timeout = Number(args[++i]);
   else if (a === '--record') opt.record = path.resolve(args[++i]);
+  else if (a === '--no-cluster') opt.cluster = false;
   else if (a === '--server') opt.server = path.resolve(args[++i]); // another build (e.g. an older commit's, for a baseline)
   else opt.only.push(a);
 }
@@ -79,6 +82,18 @@ async function serve(dir) {
   };
   const files = [...diags.keys()].map((u) => fileURLToPath(u)).filter((f) => diags.get(pathToFileURL(f).href)?.length);
   for (const f of files) await ask(f);
+  // The rendered objects schema diagnostics are about (for the dry-run oracle), unmasked: this is a test cluster.
+  const rendered = new Map();
+  const objectOf = async (envId, id) => {
+    if (!rendered.has(envId)) {
+      const r = await conn.sendRequest('gitopsLens/render', { environment: envId, workspaceFolder: uri, maskSecrets: false });
+      rendered.set(envId, r ? parseAllDocuments(r.yaml).map((d) => d.toJS()).filter((o) => o && typeof o === 'object') : []);
+    }
+    return rendered.get(envId).find((o) => o.apiVersion === id.apiVersion && o.kind === id.kind && o.metadata?.name === id.name && (o.metadata?.namespace ?? undefined) === id.namespace);
+  };
+  for (const list of diags.values()) {
+    for (const d of list) if (String(d.code).startsWith('schema-') && d.data?.object && d.data.environments?.length) d.object = await objectOf(d.data.environments[0], d.data.object);
+  }
   await conn.sendRequest('shutdown');
   await conn.sendNotification('exit');
   child.kill();
@@ -92,7 +107,7 @@ async function serve(dir) {
   return { diagnostics: out, envs, ms };
 }
 
-const canon = (list) => JSON.stringify(list.map(({ abs, ...d }) => d));
+const canon = (list) => JSON.stringify(list.map(({ abs, object, ...d }) => d));
 
 // ---- verdicts ---------------------------------------------------------------------------------
 
@@ -156,13 +171,88 @@ async function selectsNothing(repo, d, scratch) {
   }
 }
 
-/** Deprecated fields: kubectl warns the same. */
+/** Deprecated fields: kubectl, building the kustomization's own folder, prints the same warning. */
 async function deprecated(repo, d) {
   const field = d.data?.field;
-  const rs = await envResults(repo, d.environments);
-  if (rs.some((r) => r.stderr.includes(`'${field}' is deprecated`))) return { ok: true, why: 'kubectl prints the same deprecation warning' };
-  if (!rs.length) return undefined;
+  const r = await kubectl.build(repo, path.dirname(d.file) || '.');
+  if (r.stderr.includes(`'${field}' is deprecated`)) return { ok: true, why: 'kubectl prints the same deprecation warning' };
   return { ok: false, why: 'kubectl does not warn' };
+}
+
+/** The test API server, with the agents' CRDs; started on first use. */
+let clusterP;
+function cluster() {
+  clusterP ??= (async () => {
+    const { ensureCluster } = await import('../cluster/harness.mjs');
+    const c = await ensureCluster({ name: 'precision' });
+    const { agentCrds } = await import('./agent-crds.mjs');
+    for (const crd of await agentCrds()) applyCrd(c, crd);
+    return c;
+  })();
+  return clusterP;
+}
+
+function applyCrd(c, crd) {
+  c.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=precision', '-f', '-'], { input: JSON.stringify(crd) });
+  c.kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${crd.metadata.name}`]);
+}
+
+/** The repository's own CRDs (group/kind -> CRD documents), read once per repository. */
+const repoCrds = new Map();
+function crdsOfRepo(repo) {
+  if (repoCrds.has(repo.repo)) return repoCrds.get(repo.repo);
+  const map = new Map();
+  const walk = (d) => {
+    let entries;
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && e.name !== '.git') walk(p);
+      else if (e.isFile() && /\.ya?ml$/i.test(e.name) && fs.statSync(p).size < 8 * 1024 * 1024) {
+        const text = fs.readFileSync(p, 'utf8');
+        if (!text.includes('CustomResourceDefinition')) continue;
+        for (const doc of parseAllDocuments(text)) {
+          let o;
+          try { o = doc.toJS(); } catch { continue; }
+          if (o?.kind === 'CustomResourceDefinition' && o.apiVersion === 'apiextensions.k8s.io/v1' && o.spec?.group && o.spec?.names?.kind) map.set(`${o.spec.group}/${o.spec.names.kind}`, o);
+        }
+      }
+    }
+  };
+  walk(checkoutDir(repo));
+  repoCrds.set(repo.repo, map);
+  return map;
+}
+
+const installedFor = new Map(); // CRD name -> repository it was installed for
+const namespaces = new Set();
+
+/** Schema problems: the API server must refuse the rendered object for that field. */
+async function dryRun(repo, d) {
+  if (!opt.cluster || !d.object) return undefined;
+  const c = await cluster();
+  const o = structuredClone(d.object);
+  const [group] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [''];
+  const own = crdsOfRepo(repo).get(`${group}/${o.kind}`);
+  if (own && installedFor.get(own.metadata.name) !== repo.repo) {
+    try { applyCrd(c, own); installedFor.set(own.metadata.name, repo.repo); } catch (e) { return { ok: false, undecided: true, why: `the repository's CRD does not install: ${String(e.stderr ?? e.message).trim().split('\n')[0]}` }; }
+  }
+  const ns = o.metadata?.namespace;
+  if (ns && !namespaces.has(ns)) {
+    try { c.kubectl(['create', 'namespace', ns]); } catch { /* exists */ }
+    namespaces.add(ns);
+  }
+  delete o.metadata?.resourceVersion;
+  const field = String(d.data?.path ?? '').split(/[.[\]]/).filter(Boolean).pop() ?? '';
+  try {
+    c.kubectl(['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=precision', '-f', '-'], { input: JSON.stringify(o) });
+    return { ok: false, why: 'the API server accepts the object (server-side dry-run, strict field validation)' };
+  } catch (e) {
+    const msg = String(e.stderr ?? e.message).trim();
+    if (/no matches for kind|could not find the requested resource|the server doesn't have a resource type/i.test(msg)) return undefined;
+    if (field && msg.includes(field)) return { ok: true, why: `the API server refuses it: ${msg.split('\n')[0].slice(0, 200)}` };
+    return undefined;
+  }
 }
 
 function handVerdict(repo, d) {
@@ -179,7 +269,7 @@ async function verdict(repo, d, scratch) {
   if (code === 'selects-nothing') return selectsNothing(repo, d, scratch());
   if (code === 'deprecated') return deprecated(repo, d);
   if (STATIC_CODES.has(code) || !code.startsWith('schema-')) return failsInKubectl(repo, d);
-  return undefined;
+  return dryRun(repo, d);
 }
 
 // ---- run --------------------------------------------------------------------------------------
@@ -220,6 +310,7 @@ for (const repo of repos) {
     let v;
     try { v = await verdict(repo, d, scratch); } catch (e) { v = undefined; process.stderr.write(`verdict failed: ${e.stack}\n`); }
     const where = `${repo.repo} ${d.file}:${d.range.start.line + 1}`;
+    if (v?.undecided) v = undefined;
     if (!v) { row.undecided++; undecided.push({ sev, code: d.code, where, message: d.message }); continue; }
     if (v.ok) { row.true++; if (sev === 'Error') counts.trueErr++; else counts.trueWarn++; }
     else { row.false++; if (sev === 'Error') counts.falseErr++; else counts.falseWarn++; falseOnes.push({ sev, code: d.code, where, message: d.message, why: v.why }); }
@@ -260,5 +351,6 @@ const text = `${lines.join('\n')}\n`;
 process.stdout.write(text);
 process.stderr.write(`precision: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 fs.mkdirSync(path.join(cacheDir(), 'results'), { recursive: true });
+if (clusterP) (await clusterP).release();
 fs.writeFileSync(path.join(cacheDir(), 'results', 'precision-latest.json'), JSON.stringify({ perRepo, rows: Object.fromEntries(rows), falseOnes, undecided, unchecked: Object.fromEntries(unchecked) }, null, 1));
 if (opt.record) fs.writeFileSync(opt.record, text);

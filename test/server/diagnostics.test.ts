@@ -355,6 +355,39 @@ ${DEPLOY('api')}
     ],
   },
   {
+    name: 'schema: SOPS metadata and ${VAR} placeholders are replaced before anything reaches the API server',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- secret.sops.yaml
+- pvc.yaml
+//- /ws/app/secret.sops.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+stringData:
+  token: ENC[AES256_GCM,data:abc=,iv:x=,tag:y=,type:str]
+sops:
+  version: 3.9.0
+  age:
+  - recipient: age1xyz
+//- /ws/app/pvc.yaml
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: \${APP}
+spec:
+  accessModes:
+  - "\${VOLSYNC_ACCESSMODES:-ReadWriteOnce}"
+  resources:
+    requests:
+      storage: "\${VOLSYNC_CAPACITY:-1Gi}"
+  replicas: 3
+`,
+    expect: ['ws/app/pvc.yaml:11: warning schema-unknown: PersistentVolumeClaim ${APP}: spec.replicas: unknown field "replicas"'],
+  },
+  {
     name: 'bases listing a file builds, as in kustomize',
     ws: `
 //- /ws/app/kustomization.yaml

@@ -54,21 +54,21 @@ export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
  * hint on each source document whose kind no known schema covers. Grouped across environments.
  */
 function schemaDiagnostics(ws: Workspace, file: string, out: Diagnostic[]): void {
-  const groups = new Map<string, { range?: Range; message: string; code: string; severity: DiagnosticSeverity; envs: Set<string>; data?: unknown }>();
-  const add = (key: string, make: () => { range?: Range; message: string; code: string; severity: DiagnosticSeverity; data?: unknown }, env: string) => {
+  const groups = new Map<string, { range?: Range; message: string; code: string; severity: DiagnosticSeverity; envs: Set<string>; ids: Set<string>; data: Record<string, unknown> }>();
+  const add = (key: string, make: () => { range?: Range; message: string; code: string; severity: DiagnosticSeverity; data: Record<string, unknown> }, env: Environment) => {
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { ...make(), envs: new Set() }));
-    g.envs.add(env);
+    if (!g) groups.set(key, (g = { ...make(), envs: new Set(), ids: new Set() }));
+    g.envs.add(envLabel(ws, env));
+    g.ids.add(env.id);
   };
   for (const dir of ws.rootsReading(file)) {
     const env = ws.envForDir(dir);
     const st = ws.renders.get(dir);
     if (!env || !st) continue;
-    const label = envLabel(ws, env);
     for (const p of st.schema) {
       if (p.source.file !== file) continue;
       const message = `${p.object}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
-      add(`${JSON.stringify(p.source.range)}|${message}`, () => ({ range: p.source.range, message, code: `schema-${p.kind}`, severity: p.kind === 'unknown' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error }), label);
+      add(`${JSON.stringify(p.source.range)}|${message}`, () => ({ range: p.source.range, message, code: `schema-${p.kind}`, severity: p.kind === 'unknown' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, data: { object: p.id, path: p.path } }), env);
     }
   }
   // One notice per kind in the whole workspace, at its first object (by file and line).
@@ -82,7 +82,7 @@ function schemaDiagnostics(ws: Workspace, file: string, out: Diagnostic[]): void
   for (const g of groups.values()) {
     const envs = [...g.envs].sort();
     const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
-    out.push(diag(g.range, g.severity === DiagnosticSeverity.Hint ? g.message : `${g.message} (rendering ${shown})`, g.severity, g.code, g.data));
+    out.push(diag(g.range, `${g.message} (rendering ${shown})`, g.severity, g.code, { ...g.data, environments: [...g.ids].sort() }));
   }
 }
 

@@ -76,6 +76,7 @@ export interface SchemaProblem {
   /** The object, e.g. `Deployment web`, and the field path in it. */
   object: string;
   path: string;
+  id: { apiVersion: string; kind: string; name: string; namespace?: string };
 }
 
 export interface WorkspaceOptions {
@@ -526,9 +527,10 @@ export class Workspace {
       try { info = this.schemas.lookup(r.apiVersion, r.kind); } catch { info = undefined; }
       if (!info) { st.unchecked.push({ kind: r.kind, apiVersion: r.apiVersion, name: r.name, source: r.origin.source }); continue; }
       for (const p of info.check(r.obj)) {
+        if (replacedBeforeApply(r.obj, p.path)) continue;
         const dotted = p.path.map((x, i) => (typeof x === 'number' ? `[${x}]` : i ? `.${x}` : x)).join('');
         const at = (dotted ? this.engine.fieldSource(r, dotted) : undefined) ?? r.origin.source;
-        st.schema.push({ message: p.message, source: at, kind: p.kind, object: `${r.kind} ${r.name}`, path: dotted });
+        st.schema.push({ message: p.message, source: at, kind: p.kind, object: `${r.kind} ${r.name}`, path: dotted, id: { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
       }
     }
   }
@@ -661,6 +663,22 @@ function crdFilesIn(dir: string): string[] {
 
 function graphSignature(r: Root): string {
   return `${r.kind}|${r.refs.map((x) => `${x.field}:${x.abs}`).join(',')}|${r.includes.map((x) => x.abs).join(',')}`;
+}
+
+/**
+ * Whether what a schema problem is about never reaches the API server as written: the `sops`
+ * metadata of a SOPS-encrypted file (Flux and ksops decrypt and drop it), and values holding a
+ * `${VAR}` placeholder (Flux postBuild substitution, Argo CD plugins replace it before applying).
+ */
+function replacedBeforeApply(obj: JsonValue, at: (string | number)[]): boolean {
+  if (at[0] === 'sops' && isObject(obj) && isObject(obj.sops)) return true;
+  let v: JsonValue | undefined = obj;
+  for (const seg of at) {
+    if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
+    else if (isObject(v) && typeof seg === 'string') v = v[seg];
+    else return false;
+  }
+  return typeof v === 'string' && /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=+?][^}]*)?\}/.test(v);
 }
 
 /**
