@@ -99,8 +99,8 @@ export interface RenderedDocument {
   /** The kustomization roots (folder URIs) it passed through, innermost first. */
   via: string[];
   /**
-   * The schema it was checked against (`Kubernetes 1.27 (kubernetes-models 4.5.1)`, `CRD widgets.example.com
-   * in widget.yaml`…); absent when no schema is known for its kind: unchecked, not valid.
+   * The schema it was checked against (`Kubernetes v1.37.2 (API server OpenAPI)`, `Flux v2.9.5 CRD
+   * (helm-controller v1.6.4)`, `CRD widgets.example.com in widget.yaml`…); absent when no schema is known for its kind: unchecked, not valid.
    */
   schema?: string;
 }

@@ -201,7 +201,7 @@ spec:
   replicas: three
 `,
     expect: [
-      'ws/prod/replicas.yaml:6: error schema-type: Deployment web: spec.replicas: must be integer (rendering prod)',
+      'ws/prod/replicas.yaml:6: error schema-type: Deployment web: spec.replicas: must be integer, not string (rendering prod)',
       'ws/base/deploy.yaml:15: error schema-enum: Deployment web: spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" (rendering prod)',
       'ws/base/deploy.yaml:16: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering prod)',
     ],
@@ -272,8 +272,122 @@ metadata:
       'ws/app/widget.yaml:6: error schema-required: Widget w: spec: missing required field "size" (rendering app)',
       'ws/app/widget.yaml:6: error schema-enum: Widget w: spec.color: must be one of "red", "blue" (rendering app)',
       'ws/app/widget.yaml:7: warning schema-unknown: Widget w: spec.shape: unknown field "shape" (rendering app)',
-      'ws/app/flux.yaml:7: error schema-type: Kustomization apps: spec.prune: must be boolean (rendering app)',
+      'ws/app/flux.yaml:7: error schema-type: Kustomization apps: spec.prune: must be boolean, not string (rendering app)',
       'ws/app/gadget.yaml:1: hint schema-unchecked: Gadget g is not schema-checked: no schema known for example.com/v1 Gadget',
+    ],
+  },
+  {
+    name: 'schema: current Flux and Argo CD kinds are checked; base64 wrapped at 70 columns and null values are no problems (the API server takes them)',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- secret.yaml
+- flux.yaml
+- argo.yaml
+//- /ws/app/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+  labels: null
+data:
+  key: |
+    eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eH
+    h4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4
+    eHh4eHh4eHh4eHh4eHh4
+  empty: null
+type: null
+//- /ws/app/flux.yaml
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: podinfo
+spec:
+  interval: 10m
+  chartRef:
+    kind: OCIRepository
+    name: podinfo
+  values:
+    replicaCount: 2
+  timeout: null
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: podinfo
+spec:
+  interval: 10m
+  url: oci://ghcr.io/stefanprodan/charts/podinfo
+  ref:
+    semver: '>=6.0.0'
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+spec:
+  type: oci
+  interval: 10m
+  url: oci://ghcr.io/stefanprodan/charts
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+spec:
+  interval: 10m
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: repo
+  healthCheckExprs:
+  - apiVersion: example.com/v1
+    kind: Widget
+    current: status.ready == true
+  healthChecks: null
+//- /ws/app/argo.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: guestbook
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/argoproj/argocd-example-apps
+    path: guestbook
+    targetRevision: HEAD
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: guestbook
+  syncPolicy:
+    automated:
+      prune: true
+    retry:
+      limit: 2
+      backof: {}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: guestbook
+spec:
+  generators:
+  - list:
+      elements:
+      - cluster: dev
+  template:
+    metadata:
+      name: '{{.cluster}}-guestbook'
+    spec:
+      project: default
+      source:
+        repoURL: https://github.com/argoproj/argocd-example-apps
+        path: guestbook
+      destination:
+        server: https://kubernetes.default.svc
+`,
+    expect: [
+      'ws/app/argo.yaml:19: warning schema-unknown: Application guestbook: spec.syncPolicy.retry.backof: unknown field "backof" (rendering app)',
     ],
   },
   {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { CodeAction, CompletionList, Hover, Location, DocumentLink } from 'vscode-languageserver-protocol';
 import type { EnvironmentsForFileResult, EnvironmentsResult, RenderResult } from '../../server/src/protocol';
+import { BUILTIN_SOURCE } from '../../server/src/schema/index';
 import { Client, ensureBuilt, fixture, formatDiagnostics, type Fixture } from './lsp';
 
 before(() => ensureBuilt());
@@ -195,7 +196,7 @@ describe('environments and renders', () => {
       assert.match(r.yaml, /name: prod-web/);
       assert.match(r.yaml, /replicas: 5/);
       const dep = r.documents.find((d) => d.kind === 'Deployment')!;
-      assert.equal(dep.schema, 'Kubernetes 1.27 (kubernetes-models 4.5.1)');
+      assert.equal(dep.schema, BUILTIN_SOURCE);
       assert.equal(dep.origin.uri, f.uri('ws/apps/web/base/deploy.yaml'));
       const rep = dep.fields.find((x) => x.path === 'spec.replicas')!;
       assert.equal(rep.uri, f.uri('ws/apps/web/overlays/prod/replicas.yaml'));

@@ -72,7 +72,10 @@ patches:
 //- /ws/apps/web/deploy.yaml
 ${DEPLOY('web', '\n        port: 80')}
 //- /ws/apps/web/notes.yaml
-a: 1
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: notes
 //- /ws/apps/widget/kustomization.yaml
 resources:
 - widget.yaml

@@ -1,9 +1,10 @@
 // Schemas of rendered objects: which schema applies to an apiVersion/kind, and the problems of an
-// object against it.
-//  - built-in kinds: kubernetes-models (Kubernetes 1.27) compiled validators (types, required
-//    fields, enums, formats) plus unknown fields from its declarations;
-//  - Argo CD and Flux kinds: @kubernetes-models/argo-cd and flux-cd, the same way;
-//  - custom resources: the CRDs found in the workspace (their openAPIV3Schema, own small walker).
+// object against it, all with one walker (shape.ts: types, required fields, enums, base64, unknown
+// fields, as the API server judges them):
+//  - built-in kinds: the OpenAPI v3 of a real kube-apiserver;
+//  - Flux and Argo CD kinds: the CRDs their releases ship;
+//    (both generated into tables by scripts/gen-schema-tables.mjs; versions in generated/versions.ts)
+//  - custom resources: the CRDs found in the workspace (their openAPIV3Schema).
 //    A workspace CRD wins over a bundled schema of the same kind (it is what the cluster runs).
 // Anything else is unchecked, and said so — never reported as valid.
 //
@@ -11,9 +12,10 @@
 
 import path from 'node:path';
 import { isObject, type JsonObject, type JsonValue } from '../engine/resource';
-import { checkShape, fromOpenApiV3, type Shape, type ShapeProblem, type ShapeTable } from './shape';
+import { VERSIONS } from './generated/versions';
+import { checkShape, crdShape, type Shape, type ShapeProblem, type ShapeTable } from './shape';
 
-interface Bundle { SHAPES: ShapeTable; VALIDATORS: Record<string, () => { prototype: { validate(this: unknown): void } }> }
+interface Bundle { SHAPES: ShapeTable }
 
 let bundle: Bundle | undefined;
 function loadBundle(): Bundle {
@@ -25,7 +27,7 @@ function loadBundle(): Bundle {
 }
 
 export interface SchemaInfo {
-  /** What checked it: `Kubernetes 1.27 (kubernetes-models)`, `CRD widgets.example.com in crds/widget.yaml`… */
+  /** What checked it: `Kubernetes v1.37.2 (API server OpenAPI)`, `CRD widgets.example.com in crds/widget.yaml`… */
   source: string;
   shape: Shape;
   defs: Shape[];
@@ -34,7 +36,16 @@ export interface SchemaInfo {
 
 export interface Crd { group: string; kind: string; version: string; schema: Shape; file: string; name: string }
 
-export const BUILTIN_SOURCE = 'Kubernetes 1.27 (kubernetes-models 4.5.1)';
+export const BUILTIN_SOURCE = `Kubernetes ${VERSIONS.kubernetes} (API server OpenAPI)`;
+
+/** What a bundled kind was generated from. */
+export function bundledSource(apiVersion: string, kind: string): string {
+  const slash = apiVersion.indexOf('/');
+  const owner = slash > 0 ? (VERSIONS.crds as Record<string, string | undefined>)[`${apiVersion.slice(0, slash)}/${kind}`] : undefined;
+  if (!owner) return BUILTIN_SOURCE;
+  if (owner === 'argo-cd') return `Argo CD ${VERSIONS.argoCd} CRD`;
+  return `Flux ${VERSIONS.flux} CRD (${owner} ${(VERSIONS.fluxControllers as Record<string, string | undefined>)[owner] ?? '?'})`;
+}
 
 /** CRDs in a parsed YAML document (apiextensions.k8s.io/v1, every served version with a schema). */
 export function crdsOf(doc: JsonValue, file: string): Crd[] {
@@ -50,10 +61,7 @@ export function crdsOf(doc: JsonValue, file: string): Crd[] {
     if (!isObject(v) || typeof v.name !== 'string') continue;
     const s = isObject(v.schema) ? v.schema.openAPIV3Schema : isObject(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
     if (!isObject(s)) continue;
-    const schema = fromOpenApiV3(s);
-    // The API server adds these to every custom resource's schema.
-    schema.p = { apiVersion: { t: 'string' }, kind: { t: 'string' }, metadata: { t: 'object', open: 1 }, ...schema.p };
-    out.push({ group, kind, version: v.name, schema, file, name });
+    out.push({ group, kind, version: v.name, schema: crdShape(s), file, name });
   }
   return out;
 }
@@ -88,35 +96,14 @@ export class SchemaRegistry {
 
   private find(apiVersion: string, kind: string): SchemaInfo | undefined {
     const crd = this.crds.get(`${apiVersion}/${kind}`);
+    // A custom resource's metadata refers to the bundled ObjectMeta.
+    const defs = loadBundle().SHAPES.defs;
     if (crd) {
       const shape = crd.schema;
-      return { source: `CRD ${crd.name} in ${path.basename(crd.file)}`, shape, defs: [], check: (obj) => checkShape(obj, shape, [], false) };
+      return { source: `CRD ${crd.name} in ${path.basename(crd.file)}`, shape, defs, check: (obj) => checkShape(obj, shape, defs) };
     }
-    const b = loadBundle();
-    const key = `${apiVersion}/${kind}`;
-    const shape = b.SHAPES.kinds[key];
-    const model = b.VALIDATORS[key];
-    if (!shape || !model) return undefined;
-    const source = /\.(fluxcd\.io|argoproj\.io)\//.test(key) ? (key.includes('argoproj') ? 'Argo CD schema (@kubernetes-models/argo-cd 2.7.2)' : 'Flux schema (@kubernetes-models/flux-cd 2.3.4)') : BUILTIN_SOURCE;
-    const defs = b.SHAPES.defs;
-    return {
-      source, shape, defs,
-      check(obj) {
-        const out: ShapeProblem[] = [];
-        try {
-          model().prototype.validate.call(obj);
-        } catch (e) {
-          const errs = (e as { errors?: { instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }[] }).errors ?? [];
-          for (const x of errs) {
-            const p = x.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-            let message = x.message ?? x.keyword;
-            if (x.keyword === 'required') message = `missing required field "${String(x.params?.missingProperty)}"`;
-            else if (x.keyword === 'enum' && Array.isArray(x.params?.allowedValues)) message = `must be one of ${(x.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-            out.push({ path: p, message, kind: x.keyword === 'required' ? 'required' : x.keyword === 'enum' ? 'enum' : 'type' });
-          }
-        }
-        return [...out, ...checkShape(obj, shape, defs, true)];
-      },
-    };
+    const shape = loadBundle().SHAPES.kinds[`${apiVersion}/${kind}`];
+    if (!shape) return undefined;
+    return { source: bundledSource(apiVersion, kind), shape, defs, check: (obj) => checkShape(obj, shape, defs) };
   }
 }

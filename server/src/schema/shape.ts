@@ -1,11 +1,26 @@
 // One compact schema form for every source of schemas: the bundled kinds (generated from the
-// packages' declarations) and the CRDs found in the workspace (their openAPIV3Schema). Used to find
-// unknown fields, to check custom resources, and for completion.
+// Kubernetes API server's OpenAPI v3 and the Flux and Argo CD CRDs by scripts/gen-schema-tables.mjs)
+// and the CRDs found in the workspace (their openAPIV3Schema). One walker checks them all (types,
+// required fields, enums, base64 and unknown fields); completion walks the same shapes.
+//
+// What counts as a problem follows what the API server rejects (checked by server-side dry-runs,
+// `--validate=strict`, against the API server the tables come from):
+//  - `null` is never a type error: the API server decodes it as "not set" (built-in kinds) or prunes
+//    it (custom resources); a required field that is null is missing;
+//  - unknown fields are those strict field validation reports, `metadata` (ObjectMeta) included;
+//  - base64 (`format: byte`): a built-in kind's []byte field is decoded by Go, which skips line breaks
+//    (kustomize wraps long values at 70 columns); a custom resource's is checked by the OpenAPI
+//    validator, which does not;
+//  - a custom resource's required field that has a default is defaulted, not missing;
+//  - no other formats, patterns or limits are checked.
 
 import { isObject, type JsonValue } from '../engine/resource';
 
 export interface Shape {
-  /** object | map | array | string | number | integer | boolean | any; absent for a reference. */
+  /**
+   * object | map | array | string | number | integer | boolean | int-or-string (an integer or a
+   * string) | number-or-string (Quantity) | any; absent for a reference (and for any).
+   */
   t?: string;
   /** Index into the table's defs. */
   r?: number;
@@ -13,7 +28,7 @@ export interface Shape {
   p?: Record<string, Shape>;
   /** Required properties. */
   q?: string[];
-  /** Schema of other keys (a map, or an object with extra keys). */
+  /** Schema of other keys (an object with extra keys). */
   ap?: Shape;
   /** Items (array) or values (map). */
   i?: Shape;
@@ -21,13 +36,17 @@ export interface Shape {
   e?: JsonValue[];
   /** Any key allowed (x-kubernetes-preserve-unknown-fields, free-form objects). */
   open?: 1;
-  /** Nullable. */
-  n?: 1;
+  /** Base64: `byte` as a custom resource's OpenAPI validator checks it, `bytes` as Go decodes a built-in kind's []byte. */
+  f?: 'byte' | 'bytes';
   /** Description (first sentence). */
   d?: string;
 }
 
-export interface ShapeTable { source?: string; kinds: Record<string, Shape>; defs: Shape[] }
+/** The bundled tables: `apiVersion/Kind` → shape; defs[OBJECT_META] is ObjectMeta. */
+export interface ShapeTable { kinds: Record<string, Shape>; defs: Shape[] }
+
+/** The index of ObjectMeta in a bundled table's defs (custom resources' `metadata` refers to it). */
+export const OBJECT_META = 0;
 
 export function resolve(s: Shape | undefined, defs: Shape[]): Shape | undefined {
   let cur = s;
@@ -51,64 +70,121 @@ function typeOf(v: JsonValue): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
 }
 
-/**
- * Walks a value along a shape. `unknownOnly`: report only unknown fields (the bundled kinds' own
- * validators check types, required fields and enums).
- */
-export function checkShape(v: JsonValue, s: Shape | undefined, defs: Shape[], unknownOnly: boolean, path: (string | number)[] = [], out: ShapeProblem[] = []): ShapeProblem[] {
+function typeOk(want: string | undefined, t: string, v: JsonValue): boolean {
+  switch (want) {
+    case undefined: case 'any': return true;
+    case 'map': return t === 'object';
+    case 'integer': return t === 'number' && Number.isInteger(v);
+    case 'int-or-string': return t === 'string' || (t === 'number' && Number.isInteger(v));
+    case 'number-or-string': return t === 'string' || t === 'number';
+    default: return want === t;
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Whether the API server takes `s` as base64 (see the header). */
+export function base64Ok(s: string, f: 'byte' | 'bytes'): boolean {
+  return f === 'bytes' ? BASE64.test(s.replace(/[\r\n]/g, '')) : s !== '' && BASE64.test(s);
+}
+
+/** Walks a value along a shape and reports what the API server would reject (see the header). */
+export function checkShape(v: JsonValue, s: Shape | undefined, defs: Shape[], path: (string | number)[] = [], out: ShapeProblem[] = []): ShapeProblem[] {
   const r = resolve(s, defs);
-  if (!r || out.length > 50) return out;
-  if (v === null) {
-    if (!unknownOnly && !r.n && r.t && r.t !== 'any' && path.length) out.push({ path, message: `must be ${r.t}, not null`, kind: 'type' });
+  if (!r || v === null || out.length > 50) return out;
+  const t = typeOf(v);
+  if (!typeOk(r.t, t, v)) {
+    const want = r.t === 'map' ? 'object' : r.t === 'number-or-string' ? 'a number or a string' : r.t === 'int-or-string' ? 'an integer or a string' : r.t;
+    out.push({ path, message: `must be ${want}, not ${t === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : t}`, kind: 'type' });
     return out;
   }
-  if (!unknownOnly) {
-    const t = typeOf(v);
-    const want = r.t;
-    const ok = !want || want === 'any' || want === t || (want === 'map' && t === 'object') || (want === 'integer' && t === 'number' && Number.isInteger(v))
-      || (want === 'number' && t === 'number') || (want === 'int-or-string' && (t === 'number' || t === 'string'));
-    if (!ok) { out.push({ path, message: `must be ${want === 'map' ? 'object' : want}, not ${t}`, kind: 'type' }); return out; }
-    if (r.e && !r.e.some((x) => x === v)) out.push({ path, message: `must be one of ${r.e.map((x) => JSON.stringify(x)).join(', ')}`, kind: 'enum' });
-  }
+  if (r.e && !r.e.some((x) => x === v)) out.push({ path, message: `must be one of ${r.e.map((x) => JSON.stringify(x)).join(', ')}`, kind: 'enum' });
+  if (r.f && typeof v === 'string' && !base64Ok(v, r.f)) out.push({ path, message: 'must be base64 (illegal base64 data)', kind: 'type' });
   if (Array.isArray(v)) {
-    if (r.t === 'array' || r.t === undefined) v.forEach((x, i) => checkShape(x, r.i, defs, unknownOnly, [...path, i], out));
+    if (r.t === 'array' || r.t === undefined) v.forEach((x, i) => checkShape(x, r.i, defs, [...path, i], out));
     return out;
   }
   if (!isObject(v)) return out;
-  if (!unknownOnly) for (const q of r.q ?? []) if (!(q in v)) out.push({ path, message: `missing required field "${q}"`, kind: 'required' });
+  for (const q of r.q ?? []) if (v[q] === undefined || v[q] === null) out.push({ path, message: `missing required field "${q}"`, kind: 'required' });
   for (const [k, x] of Object.entries(v)) {
-    if (r.t === 'map') { checkShape(x, r.i, defs, unknownOnly, [...path, k], out); continue; }
+    if (r.t === 'map') { checkShape(x, r.i, defs, [...path, k], out); continue; }
     const p = r.p && Object.prototype.hasOwnProperty.call(r.p, k) ? r.p[k] : r.ap;
-    if (p) checkShape(x, p, defs, unknownOnly, [...path, k], out);
+    if (p) checkShape(x, p, defs, [...path, k], out);
     else if (r.p && !r.open) out.push({ path: [...path, k], message: `unknown field "${k}"`, kind: 'unknown' });
   }
   return out;
 }
 
-/** A CRD version's openAPIV3Schema in the compact form. */
-export function fromOpenApiV3(s: JsonValue | undefined): Shape {
-  if (!isObject(s)) return { t: 'any' };
+export interface FromOpenApiOptions {
+  /** A `$ref` (`#/components/schemas/NAME`) → its index in defs. Without it a reference is `any`. */
+  ref?(name: string): number;
+  /**
+   * A built-in kind's schema from the API server's OpenAPI: format byte is Go's []byte (line breaks
+   * skipped); `default`s are not applied before validation (Go defaulters are), so required fields
+   * stay required. Otherwise a CRD's structural schema.
+   */
+  builtin?: boolean;
+}
+
+/** An OpenAPI v3 schema (a CRD version's openAPIV3Schema, an API server's component) in the compact form. */
+export function fromOpenApiV3(s: JsonValue | undefined, opts: FromOpenApiOptions = {}): Shape {
+  if (!isObject(s)) return {};
   const out: Shape = {};
-  if (s['x-kubernetes-int-or-string'] === true) out.t = 'int-or-string';
-  else if (typeof s.type === 'string') out.t = s.type === 'object' && !isObject(s.properties) && isObject(s.additionalProperties) ? 'map' : s.type;
-  else if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf) || Array.isArray(s.allOf)) out.t = 'any';
-  if (typeof s.description === 'string') out.d = firstSentence(s.description);
-  if (s.nullable === true) out.n = 1;
-  if (Array.isArray(s.enum)) out.e = s.enum;
-  if (Array.isArray(s.required)) out.q = s.required.filter((x): x is string => typeof x === 'string');
-  if (isObject(s.properties)) {
-    out.p = {};
-    for (const [k, x] of Object.entries(s.properties)) out.p[k] = fromOpenApiV3(x);
+  const d = typeof s.description === 'string' ? firstSentence(s.description) : '';
+  // A reference, alone or as the one member of allOf (how the API server's v3 document carries a
+  // property's own description next to its type).
+  const only = Array.isArray(s.allOf) && s.allOf.length === 1 && isObject(s.allOf[0]) ? s.allOf[0] : undefined;
+  const ref = typeof s.$ref === 'string' ? s.$ref : typeof only?.$ref === 'string' ? only.$ref : undefined;
+  if (ref !== undefined) {
+    if (opts.ref) out.r = opts.ref(ref.slice(ref.lastIndexOf('/') + 1));
+    if (d) out.d = d;
+    return out;
   }
-  if (out.t === 'map') out.i = fromOpenApiV3(s.additionalProperties);
-  else if (isObject(s.additionalProperties)) out.ap = fromOpenApiV3(s.additionalProperties);
+  const alts = [s.anyOf, s.oneOf].find(Array.isArray)?.map((x) => (isObject(x) && typeof x.type === 'string' ? x.type : '')) ?? [];
+  if (s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string') out.t = 'int-or-string';
+  else if (typeof s.type === 'string') out.t = s.type === 'object' && !isObject(s.properties) && isObject(s.additionalProperties) ? 'map' : s.type;
+  else if (alts.length && alts.every((x) => x === 'string' || x === 'number' || x === 'integer') && alts.includes('string')) {
+    out.t = alts.includes('number') ? 'number-or-string' : alts.includes('integer') ? 'int-or-string' : 'string';
+  }
+  if (d) out.d = d;
+  if (Array.isArray(s.enum)) out.e = s.enum;
+  if (s.format === 'byte' && out.t === 'string') out.f = opts.builtin ? 'bytes' : 'byte';
+  const props = isObject(s.properties) ? s.properties : undefined;
+  if (props) {
+    out.p = {};
+    for (const [k, x] of Object.entries(props)) out.p[k] = fromOpenApiV3(x, opts);
+  }
+  if (Array.isArray(s.required)) {
+    // A custom resource's field with a default is defaulted before validation.
+    const defaulted = (k: string): boolean => { const x = props?.[k]; return isObject(x) && x.default !== undefined; };
+    const q = s.required.filter((x): x is string => typeof x === 'string' && (opts.builtin || !defaulted(x)));
+    if (q.length) out.q = q;
+  }
+  if (out.t === 'map') out.i = fromOpenApiV3(s.additionalProperties, opts);
+  else if (isObject(s.additionalProperties)) out.ap = fromOpenApiV3(s.additionalProperties, opts);
   else if (s.additionalProperties === true) out.open = 1;
-  if (isObject(s.items)) out.i = fromOpenApiV3(s.items);
+  if (isObject(s.items)) out.i = fromOpenApiV3(s.items, opts);
+  if (s['x-kubernetes-embedded-resource'] === true) {
+    // The API server validates an embedded object's apiVersion, kind and metadata as a resource's.
+    out.p = { apiVersion: { t: 'string' }, kind: { t: 'string' }, ...out.p, metadata: { r: OBJECT_META } };
+  }
   if (s['x-kubernetes-preserve-unknown-fields'] === true || (out.t === 'object' && !out.p && !out.ap)) out.open = 1;
   return out;
 }
 
-function firstSentence(s: string): string {
+/**
+ * A CRD version's openAPIV3Schema as the API server sees a custom resource: apiVersion and kind are
+ * strings and metadata is ObjectMeta (defs[OBJECT_META] of the bundled table), whatever the schema says.
+ */
+export function crdShape(openAPIV3Schema: JsonValue | undefined): Shape {
+  const s = fromOpenApiV3(openAPIV3Schema);
+  const d = s.p?.metadata?.d;
+  s.p = { ...s.p, apiVersion: { t: 'string' }, kind: { t: 'string' }, metadata: d ? { r: OBJECT_META, d } : { r: OBJECT_META } };
+  if (!s.t) s.t = 'object';
+  return s;
+}
+
+export function firstSentence(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   const m = /^(.{20,}?[.!?])(\s|$)/.exec(t);
   const one = m ? m[1]! : t;

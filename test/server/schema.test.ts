@@ -1,0 +1,76 @@
+// The bundled schema tables (server/src/schema/generated, from scripts/gen-schema-tables.mjs): the
+// kinds they must cover, the versions they say they come from, and the API server's judgement on
+// what used to be false alarms (base64 wrapped by kustomize, null values). test/cluster/schema.test.ts
+// compares the checks with a real API server.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { JsonObject } from '../../server/src/engine/resource';
+import { VERSIONS } from '../../server/src/schema/generated/versions';
+import { BUILTIN_SOURCE, SchemaRegistry } from '../../server/src/schema/index';
+import { child, resolve } from '../../server/src/schema/shape';
+
+const reg = new SchemaRegistry();
+const problems = (obj: object) => {
+  const o = obj as JsonObject;
+  const info = reg.lookup(String(o.apiVersion), String(o.kind));
+  assert.ok(info, `${o.apiVersion} ${o.kind} is checked`);
+  return info.check(o).map((p) => `${p.kind} ${p.path.join('.')}: ${p.message}`);
+};
+
+describe('bundled schemas', () => {
+  it('cover the current built-in, Flux and Argo CD kinds, each with its source', () => {
+    const want: [string, string, RegExp][] = [
+      ['apps/v1', 'Deployment', new RegExp(`^Kubernetes ${VERSIONS.kubernetes}`)],
+      ['v1', 'Secret', /^Kubernetes v1\./],
+      ['helm.toolkit.fluxcd.io/v2', 'HelmRelease', new RegExp(`^Flux ${VERSIONS.flux} CRD \\(helm-controller v`)],
+      ['source.toolkit.fluxcd.io/v1', 'OCIRepository', /\(source-controller v/],
+      ['source.toolkit.fluxcd.io/v1', 'HelmRepository', /\(source-controller v/],
+      ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization', /\(kustomize-controller v/],
+      ['notification.toolkit.fluxcd.io/v1', 'Receiver', /\(notification-controller v/],
+      ['image.toolkit.fluxcd.io/v1', 'ImagePolicy', /\(image-reflector-controller v/],
+      ['image.toolkit.fluxcd.io/v1', 'ImageUpdateAutomation', /\(image-automation-controller v/],
+      ['argoproj.io/v1alpha1', 'Application', new RegExp(`^Argo CD ${VERSIONS.argoCd} CRD`)],
+      ['argoproj.io/v1alpha1', 'ApplicationSet', /^Argo CD v3\./],
+      ['argoproj.io/v1alpha1', 'AppProject', /^Argo CD v3\./],
+    ];
+    for (const [apiVersion, kind, source] of want) {
+      const info = reg.lookup(apiVersion, kind);
+      assert.ok(info, `${apiVersion} ${kind}`);
+      assert.match(info.source, source, `${apiVersion} ${kind}`);
+    }
+    assert.equal(reg.lookup('apps/v1', 'Deployment')!.source, BUILTIN_SOURCE);
+    assert.match(VERSIONS.kubernetes, /^v1\.\d+\.\d+$/);
+    assert.match(VERSIONS.flux, /^v2\./);
+    assert.match(VERSIONS.argoCd, /^v3\./);
+  });
+
+  it('know the fields of the current versions (Kustomization spec.healthCheckExprs, HelmRelease chartRef, ApplicationSet template)', () => {
+    const at = (apiVersion: string, kind: string, path: string) => {
+      const info = reg.lookup(apiVersion, kind)!;
+      let s = resolve(info.shape, info.defs);
+      for (const seg of path.split('.')) s = child(s, /^\d+$/.test(seg) ? Number(seg) : seg, info.defs);
+      return s;
+    };
+    const exprs = at('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'spec.healthCheckExprs.0');
+    assert.ok(exprs?.p?.current && exprs.p.apiVersion, 'healthCheckExprs items');
+    assert.ok(at('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'spec.chartRef.kind')?.e?.includes('OCIRepository'));
+    assert.ok(at('argoproj.io/v1alpha1', 'ApplicationSet', 'spec.template.spec.source.repoURL'));
+    assert.ok(at('apps/v1', 'Deployment', 'spec.template.spec.containers.0.imagePullPolicy')?.e?.includes('IfNotPresent'));
+    // A custom resource's metadata is ObjectMeta, as for a built-in kind.
+    assert.ok(at('argoproj.io/v1alpha1', 'Application', 'metadata.annotations'));
+  });
+
+  it('no problem for base64 wrapped at 70 columns (kustomize) nor for null values; real problems still reported', () => {
+    const wrapped = `${Buffer.from('y'.repeat(200)).toString('base64').replace(/(.{70})/g, '$1\n')}\n`;
+    assert.ok(wrapped.split('\n').length > 3);
+    assert.deepEqual(problems({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', labels: null, annotations: { a: null } }, type: null, data: { key: wrapped, other: null }, stringData: null }), []);
+    assert.deepEqual(problems({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: null, selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'A', value: null }] }] } } } }), []);
+    assert.deepEqual(problems({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'k' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'GitRepository', name: 'r' }, healthCheckExprs: [{ apiVersion: 'x/v1', kind: 'X', current: 'true' }], timeout: null } }), []);
+    assert.deepEqual(problems({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { key: 'not base64!' } }), ['type data.key: must be base64 (illegal base64 data)']);
+    assert.deepEqual(problems({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: null, template: { spec: { containers: [{ image: 'i' }] } } } }), [
+      'required spec: missing required field "selector"',
+      'required spec.template.spec.containers.0: missing required field "name"',
+    ]);
+  });
+});
