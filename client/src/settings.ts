@@ -29,6 +29,7 @@ export function settings(scope?: vscode.ConfigurationScope): Settings {
     unreferencedFiles: c.get('diagnostics.unreferencedFiles', true),
     targetsSelectingNothing: c.get('diagnostics.targetsSelectingNothing', true),
     exclude: c.get('exclude', []),
+    kubernetesVersion: c.get('kubernetesVersion', ''),
   };
 }
 

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
 import { DiskHost } from './workspace/disk-host';
+import { kubernetesVersion } from './kubernetes-version';
 import { findHelm, helmRunner, missingHelmRunner, type HelmOverrides } from './workspace/helm';
 
 const HELP = `gitops-lens — render and check kustomize folders the way GitOps agents do
@@ -22,6 +23,8 @@ Options:
   --load-restrictor rootOnly|LoadRestrictionsRootOnly   (default) refuse them, as kustomize does
   --enable-helm          inflate helmCharts with helm (as kustomize --enable-helm)
   --helm-command PATH    the helm binary (default: helm on PATH)
+  --kubernetes-version V the Kubernetes version the clusters run (1.33); helm charts that set no
+                         kubeVersion render with it (as --helm-kube-version)
   --helm-kube-version V  Capabilities.KubeVersion for charts that set no kubeVersion
   --helm-api-versions V  Capabilities.APIVersions for charts that set none; repeat or separate with commas
   --helm-debug           run helm template with --debug
@@ -55,6 +58,13 @@ function parseArgs(argv: string[]): Parsed {
       case '--enable-helm': out.options.enableHelm = true; break;
       case '--helm-command': out.helmCommand = value(); break;
       case '--helm-kube-version': out.helm.kubeVersion = value(); break;
+      case '--kubernetes-version': {
+        const v = value();
+        const k = kubernetesVersion(v);
+        if (!k || !v.trim()) fail(`--kubernetes-version: '${v}' is not a Kubernetes version (write it as 1.33)`);
+        out.helm.kubeVersion ??= k;
+        break;
+      }
       case '--helm-api-versions': (out.helm.apiVersions ??= []).push(...value().split(',').filter(Boolean)); break;
       case '--helm-debug': out.helm.debug = true; break;
       default:

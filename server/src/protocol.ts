@@ -157,6 +157,12 @@ export interface ServerSettings {
   targetsSelectingNothing: boolean;
   /** Workspace-relative globs of folders the server does not index (no environments, no diagnostics). */
   exclude: string[];
+  /**
+   * The Kubernetes version the workspace targets (`1.33`); empty: the version the bundled schemas come
+   * from (kubernetesVersion() in server/src/schema/index.ts). When set, helm charts render with it as
+   * Capabilities.KubeVersion (unless a chart says otherwise), as Argo CD and Flux render for their cluster.
+   */
+  kubernetesVersion: string;
 }
 
 // ---- gitopsLens/status -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import { isKustomizationFile } from './workspace/roots';
 import { pathToUri, uriToPath } from './workspace/uri';
 import { Workspace } from './workspace/workspace';
 import { readSettings } from './workspace/settings';
+import { kubernetesVersion } from './kubernetes-version';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -97,6 +98,7 @@ function noteEdit(file: string): void {
 connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri)) }] : []);
   ws.configure(readSettings(params.initializationOptions)); // before indexing: gitopsLens.exclude applies to the scan
+  logKubernetesVersion();
   for (const f of folders) ws.addFolder(f.uri, uriToPath(f.uri), f.name);
   if (ws.settings.crdLocations.length) void ws.loadCrdLocations().then((problems) => { logCrdProblems(problems); ws.rerenderAll(); });
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -194,6 +196,7 @@ connection.onDidChangeConfiguration((p) => {
   const { changed, crdProblems } = ws.applySettings(readSettings(p.settings, ws.settings));
   if (!changed.size) return;
   connection.console.info(`settings changed: ${[...changed].join(', ')}`);
+  if (changed.has('kubernetesVersion')) logKubernetesVersion();
   void crdProblems.then(logCrdProblems);
   for (const f of [...published.keys(), ...[...ws.roots.values()].map((r) => r.file), ...ws.yamlFiles]) toDiagnose.add(f);
   if (ws.isIdle()) flushDiagnostics();
@@ -204,6 +207,11 @@ connection.onDidChangeConfiguration((p) => {
     }
   }
 });
+
+function logKubernetesVersion(): void {
+  const v = ws.settings.kubernetesVersion;
+  if (v.trim() && !kubernetesVersion(v)) connection.console.warn(`gitopsLens.kubernetesVersion: '${v}' is not a Kubernetes version (write it as 1.33); charts render with helm's default`);
+}
 
 function logCrdProblems(problems: string[]): void {
   for (const m of problems) connection.console.warn(`gitopsLens.schema.crdLocations: ${m}`);

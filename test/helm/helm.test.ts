@@ -205,6 +205,21 @@ describe('helmCharts, as kubectl kustomize --enable-helm renders them', () => {
     assert.equal(hooks.data?.monitoring, 'enabled');
   });
 
+  test('--kubernetes-version renders charts for that cluster: as kubectl with --helm-kube-version', () => {
+    const c = CASES.capabilities!;
+    const dir = lay('capabilities', c.build, c.chartHomes);
+    const args = ['--enable-helm', '--helm-command', helm];
+    const want = theirs([dir, ...args, '--helm-kube-version', '1.31']);
+    assert.equal(want.status, 0, want.stderr);
+    const got = ours(['build', dir, ...args, '--kubernetes-version', 'v1.31']);
+    assert.equal(got.status, 0, got.stderr);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(find(docs(got.stdout), 'ConfigMap', 'hooks-web').data?.kubeVersion, 'v1.31');
+    const bad = ours(['build', dir, ...args, '--kubernetes-version', 'latest']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--kubernetes-version: 'latest' is not a Kubernetes version/);
+  });
+
   test('no releaseName: kustomize asks helm for --generate-name, which helm template answers with release-name', () => {
     const g = same(lay('generate-name', 'generate-name', ['generate-name/charts']));
     find(g, 'Deployment', 'release-name-web');

@@ -8,7 +8,7 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   renderer: 'builtin', kustomizePath: 'kustomize', kubectlPath: 'kubectl', helmPath: '',
   schemaEnabled: true, crdLocations: [], maskSecrets: true,
   diagnosticsEnabled: true, deprecatedFields: true, unreferencedFiles: true, targetsSelectingNothing: true,
-  exclude: [],
+  exclude: [], kubernetesVersion: '',
 });
 
 type Raw = Record<string, unknown>;
@@ -28,7 +28,7 @@ export function readSettings(sent: unknown, base: ServerSettings = DEFAULT_SETTI
   const bool = (k: keyof ServerSettings) => { if (typeof raw[k] === 'boolean') (out as unknown as Raw)[k] = raw[k]; };
   const list = (k: 'crdLocations' | 'exclude') => { if (Array.isArray(raw[k])) out[k] = (raw[k] as unknown[]).filter((x): x is string => typeof x === 'string' && x.trim() !== ''); };
   if (raw.renderer === 'builtin' || raw.renderer === 'kustomize' || raw.renderer === 'kubectl') out.renderer = raw.renderer;
-  str('kustomizePath'); str('kubectlPath'); str('helmPath');
+  str('kustomizePath'); str('kubectlPath'); str('helmPath'); str('kubernetesVersion');
   bool('schemaEnabled'); bool('maskSecrets'); bool('diagnosticsEnabled'); bool('deprecatedFields'); bool('unreferencedFiles'); bool('targetsSelectingNothing');
   list('crdLocations'); list('exclude');
   return out;
@@ -42,7 +42,7 @@ function flatten(s: Raw): Raw {
     renderer: s.renderer, kustomizePath: s.kustomizePath, kubectlPath: s.kubectlPath, helmPath: helm.path,
     schemaEnabled: schema.enabled, crdLocations: schema.crdLocations, maskSecrets: preview.maskSecrets,
     diagnosticsEnabled: diag.enabled, deprecatedFields: diag.deprecatedFields, unreferencedFiles: diag.unreferencedFiles,
-    targetsSelectingNothing: diag.targetsSelectingNothing, exclude: s.exclude,
+    targetsSelectingNothing: diag.targetsSelectingNothing, exclude: s.exclude, kubernetesVersion: s.kubernetesVersion,
     // dotted keys, as some clients send them
     ...Object.fromEntries(Object.entries({ 'helm.path': 'helmPath', 'schema.enabled': 'schemaEnabled', 'schema.crdLocations': 'crdLocations', 'preview.maskSecrets': 'maskSecrets', 'diagnostics.enabled': 'diagnosticsEnabled', 'diagnostics.deprecatedFields': 'deprecatedFields', 'diagnostics.unreferencedFiles': 'unreferencedFiles', 'diagnostics.targetsSelectingNothing': 'targetsSelectingNothing' })
       .filter(([dotted]) => s[dotted] !== undefined).map(([dotted, flat]) => [flat, s[dotted]])),

@@ -15,6 +15,7 @@ import { isKustomizationFile, Root } from './roots';
 import { gitRoot, scanFolder } from './scan';
 import { pathToUri } from './uri';
 import { crdsOf, SchemaRegistry, type SchemaInfo } from '../schema/index';
+import { kubernetesVersion } from '../kubernetes-version';
 import type { ServerSettings } from '../protocol';
 import { changedSettings, excludeMatcher, readSettings } from './settings';
 import { helmRunner } from './helm';
@@ -178,7 +179,7 @@ export class Workspace {
     }
     if ((changed.has('crdLocations') || changed.has('exclude')) && (next.crdLocations.length || this.crdLocationKeys.size)) crdProblems = this.loadCrdLocations().then((problems) => { this.rerenderAll(); return problems; });
     if (['renderer', 'kustomizePath', 'kubectlPath', 'helmPath'].some((k) => changed.has(k as keyof ServerSettings))) this.external.clear();
-    if (['exclude', 'helmPath', 'schemaEnabled', 'crdLocations'].some((k) => changed.has(k as keyof ServerSettings))) this.rerenderAll();
+    if (['exclude', 'helmPath', 'schemaEnabled', 'crdLocations', 'kubernetesVersion'].some((k) => changed.has(k as keyof ServerSettings))) this.rerenderAll();
     return { changed, crdProblems };
   }
 
@@ -188,7 +189,9 @@ export class Workspace {
     this.excludes = excludeMatcher(next.exclude);
     this.buildOptions = { loadRestrictor: 'rootOnly', collectErrors: true };
     // kustomize's --enable-helm, with the configured binary ('helm' alone is looked up on PATH).
-    if (next.helmPath) Object.assign(this.buildOptions, { enableHelm: true, helm: helmRunner(next.helmPath, {}, 'set gitopsLens.helm.path to a helm v3 binary') });
+    // Charts render for the target cluster's version when the workspace names one (as Argo CD and Flux do).
+    const kubeVersion = next.kubernetesVersion.trim() ? kubernetesVersion(next.kubernetesVersion) : undefined;
+    if (next.helmPath) Object.assign(this.buildOptions, { enableHelm: true, helm: helmRunner(next.helmPath, kubeVersion ? { kubeVersion } : {}, 'set gitopsLens.helm.path to a helm v3 binary') });
   }
 
   /** The external renderer in force, or undefined for the built-in one. */
