@@ -155,6 +155,26 @@ describe('incremental builds with one Engine', () => {
   });
 });
 
+describe('a base reused from the sub-render cache brings its errors and patch counts (collectErrors)', () => {
+  test('every overlay of a base with a remote resource and a patch that selects nothing sees both', () => {
+    const host = new MemoryHost({
+      '/ws/base/kustomization.yaml': 'resources:\n- https://github.com/example/platform//base?ref=v1\n- deploy.yaml\npatches:\n- target:\n    kind: Deployment\n    name: nothing-by-this-name\n  patch: |\n    - op: add\n      path: /metadata/labels/x\n      value: y\n',
+      '/ws/base/deploy.yaml': DEPLOY,
+      '/ws/dev/kustomization.yaml': 'resources:\n- ../base\n',
+      '/ws/prod/kustomization.yaml': 'resources:\n- ../base\n',
+    });
+    const engine = new Engine(host);
+    const seen = (dir: string) => {
+      const r = engine.build(dir, { collectErrors: true });
+      return { missing: r.errors.filter((e) => e.missing?.kind === 'remote').length, selections: r.selections.map((s) => s.matched) };
+    };
+    const dev = seen('/ws/dev');
+    assert.deepEqual(dev, { missing: 1, selections: [0] });
+    assert.deepEqual(seen('/ws/prod'), dev, 'the second overlay reuses the base and still sees its error and its patch count');
+    assert.deepEqual(seen('/ws/dev'), dev);
+  });
+});
+
 describe('included kustomizations', () => {
   test('an unsaved edit to an included overlay\'s kustomization re-renders it (the sub-render cache depends on that file)', () => {
     const disk = new MemoryHost({

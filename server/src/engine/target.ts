@@ -101,8 +101,16 @@ export class BuildContext implements ParseCache {
       fn();
     } catch (e) {
       if (!(e instanceof KustomizeError)) throw e;
-      if (!this.errors.some((x) => x.message === e.message && x.source?.file === e.source?.file)) this.errors.push(e);
+      this.recordError(e);
     }
+  }
+
+  /** Sub-renders being computed: each keeps the errors met inside it, to replay them on a cache hit. */
+  private errorRecorders: KustomizeError[][] = [];
+
+  private recordError(e: KustomizeError): void {
+    for (const r of this.errorRecorders) r.push(e);
+    if (!this.errors.some((x) => x.message === e.message && x.source?.file === e.source?.file)) this.errors.push(e);
   }
 
   noteSelection(source: SourceRef, kind: 'patch', matched: number): void {
@@ -133,18 +141,25 @@ export class BuildContext implements ParseCache {
       for (const [k, v] of hit.deps) this.note(k, v);
       for (const f of hit.files) this.filesRead.add(f);
       this.warnings.push(...hit.warnings);
+      // A base that rendered with errors (collectErrors) gives them to every build that reuses it.
+      for (const e of hit.errors) this.recordError(e);
+      this.selections.push(...hit.selections);
       return copyAccumulator(hit.result);
     }
     const deps = new Map<string, unknown>();
+    const errors: KustomizeError[] = [];
     const warningsBefore = this.warnings.length;
+    const selectionsBefore = this.selections.length;
     const filesBefore = new Set(this.filesRead);
     const visitedBefore = new Set(this.visited);
     this.recorders.push(deps);
+    this.errorRecorders.push(errors);
     let result: Accumulator;
     try {
       result = compute();
     } finally {
       this.recorders.pop();
+      this.errorRecorders.pop();
     }
     const cacheable = [...deps].every(([k, v]) => !k.startsWith('file:') || v !== undefined);
     if (cacheable) {
@@ -153,6 +168,8 @@ export class BuildContext implements ParseCache {
         result: copyAccumulator(result),
         schemas: this.schemas,
         warnings: this.warnings.slice(warningsBefore),
+        errors,
+        selections: this.selections.slice(selectionsBefore),
         files: [...this.filesRead].filter((f) => !filesBefore.has(f)),
         dirs: [...this.visited].filter((d) => !visitedBefore.has(d)).concat(dir),
       });
@@ -545,6 +562,10 @@ export interface SubRender {
   result: Accumulator;
   schemas: OpenApiSchemas | undefined;
   warnings: { message: string; source?: SourceRef }[];
+  /** The errors met while it was computed (with collectErrors), given again to each reuse. */
+  errors: KustomizeError[];
+  /** What its targeted patches selected, given again to each reuse ("selects nothing" needs them). */
+  selections: BuildContext['selections'];
   files: string[];
   dirs: string[];
 }
