@@ -26,6 +26,8 @@ const FLUX_CONTROLLERS = [
 // The controller-gen the Flux controllers' Makefiles pin (CONTROLLER_GEN_VERSION).
 const CONTROLLER_GEN = 'v0.21.0';
 const ARGOCD = { module: 'github.com/argoproj/argo-cd/v3', version: 'v3.6.2', crds: 'manifests/crds' };
+/** Names the set of versions (a cache key for what is made from them). */
+export const VERSION_KEY = `flux-${FLUX.version}_argocd-${ARGOCD.version}_controller-gen-${CONTROLLER_GEN}`;
 
 
 /**

@@ -169,7 +169,7 @@ function cluster() {
   })().catch((e) => {
     process.stderr.write(`the test API server for schema verdicts is not available, schema problems stay undecided: ${String(e.stderr ?? e.message).trim()}\n`);
     return undefined;
-  })();
+  });
   return clusterP;
 }
 
