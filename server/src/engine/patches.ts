@@ -2,6 +2,7 @@
 // selector), and the deprecated `patchesStrategicMerge` and `patchesJson6902`.
 
 import { applyJson6902, parseJson6902 } from './filters/json6902';
+import { unshareAll, writeThroughChanges } from './filters/shared';
 import { strategicMerge } from './filters/smp';
 import { schemaForKind } from './k8s/openapi';
 import type { PatchSpec, SelectorSpec } from './kustomization/types';
@@ -170,6 +171,8 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], so
     }
     : undefined;
   recordDiff(r, before, 'patches', source, locate);
+  // kyaml merges into the object's own nodes: a changed value shows wherever that node is shared.
+  writeThroughChanges(r, before);
   return true;
 }
 
@@ -257,6 +260,8 @@ function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpe
     r.rememberId();
     const before = deepClone(r.obj);
     throughJson(r);
+    // kustomize rebuilds the object from the patched JSON: no field shares a node after it.
+    unshareAll(r);
     try {
       r.obj = applyJson6902(r.obj, ops);
     } catch (e) {

@@ -122,6 +122,12 @@ export class Resource {
   readonly untagged = new Set<string>();
   /** Fields holding a text their tag cannot take (filters/fieldpath.ScalarDecodeError): an error if the object is printed. */
   readonly invalidScalars: KustomizeError[] = [];
+  /**
+   * Groups of places (keys and list indexes from the object's root) that hold one shared scalar,
+   * as kyaml's nodes do after a label or annotation setter added a key to several maps at once:
+   * writing one place writes them all (filters/shared.ts).
+   */
+  readonly sharedScalars: (string | number)[][][] = [];
 
   constructor(public obj: JsonObject, public origin: ResourceOrigin) {}
 
@@ -179,6 +185,7 @@ export class Resource {
     r.transformations.push(...this.transformations);
     for (const p of this.untagged) r.untagged.add(p);
     r.invalidScalars.push(...this.invalidScalars);
+    for (const g of this.sharedScalars) r.sharedScalars.push(g.map((p) => [...p]));
     return r;
   }
 }

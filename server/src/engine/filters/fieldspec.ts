@@ -18,6 +18,8 @@ export interface FieldHit {
   value: JsonValue;
   /** The concrete dotted path of the field, e.g. `spec.template.spec.containers[0].image`. */
   path: string;
+  /** The same path as keys and list indexes. */
+  parts: readonly (string | number)[];
   /** The field did not exist (or was null) and the walk created it. */
   created: boolean;
 }
@@ -97,7 +99,7 @@ export function walkFieldSpec(res: Resource, fs: FieldSpec, visit: FieldVisitor,
   const walk = (holder: JsonObject | JsonValue[], key: string | number, i: number, path: (string | number)[], created: boolean): void => {
     const node = (holder as Record<string | number, JsonValue>)[key] as JsonValue;
     if (i === segs.length) {
-      const next = visit({ value: node, path: joinFieldPath(path), created });
+      const next = visit({ value: node, path: joinFieldPath(path), parts: path, created });
       if (next !== undefined) (holder as Record<string | number, JsonValue>)[key] = next;
       return;
     }

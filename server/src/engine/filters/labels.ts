@@ -7,12 +7,15 @@
 //  - commonLabels: `config.commonLabels` (metadata labels, pod template labels and selectors);
 //  - a `labels:` entry: see labelEntryFieldSpecs.
 // kustomize runs one transformer per `labels:` entry, in order, then one for commonLabels.
+// The maps one run adds a key to share its value from then on (kyaml gives them one node): a later
+// run, patch or replacement that overwrites the key in one of them changes all (see ./shared).
 // Label values must be strings: kustomize rejects numbers and booleans when it reads the
 // kustomization (quote them), see checkStringMap.
 
 import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from '../resource';
 import { mergeFieldSpecList, type FieldSpec, type TransformerConfig } from '../k8s/transformer-config';
 import { walkFieldSpecs } from './fieldspec';
+import { shareAddedPlaces, writeThrough, type Place } from './shared';
 
 export interface MapEntryOptions {
   /** Which fields receive the entries. */
@@ -29,6 +32,10 @@ export function setMapEntries(resources: Resource[], entries: Readonly<Record<st
   for (const res of resources) {
     for (const k of keys) {
       const value = entries[k] ?? '';
+      const change = { by: opts.by, source: opts.source, value };
+      // The maps that get the key now share one value; a map that had it keeps its own, now
+      // overwritten, and so are the fields that shared it (see ./shared).
+      const added: Place[] = [];
       walkFieldSpecs(res, opts.fieldSpecs, (hit) => {
         let map: JsonObject;
         if (isObject(hit.value)) map = hit.value;
@@ -39,10 +46,15 @@ export function setMapEntries(resources: Resource[], entries: Readonly<Record<st
             opts.source,
           );
         }
+        const had = Object.prototype.hasOwnProperty.call(map, k);
         map[k] = value;
-        res.recordChange(hit.path === '' ? k : `${hit.path}.${k}`, { by: opts.by, source: opts.source, value });
+        res.recordChange(hit.path === '' ? k : `${hit.path}.${k}`, change);
+        const place = [...hit.parts, k];
+        if (!had) added.push(place);
+        else if (!added.some((p) => p.length === place.length && p.every((x, i) => x === place[i]))) writeThrough(res, place, value, change);
         return map === hit.value ? undefined : map;
       }, { createKind: 'map' });
+      shareAddedPlaces(res, added);
     }
   }
 }

@@ -18,6 +18,7 @@ import {
   type CreateKind, type FieldMatch, type ScalarTag,
 } from './fieldpath';
 import { gvkOf } from './fieldspec';
+import { writeThrough } from './shared';
 
 export const DEFAULT_REPLACEMENT_FIELD_PATH = 'metadata.name';
 
@@ -313,7 +314,10 @@ function copyToTarget(r: Resource, value: Value, t: TargetSelector, source: Sour
       }
       holder[h.key] = next;
       if (h.created && value.scalar) r.untagged.add(formatPath(h.path));
-      r.recordChange(formatPath(h.path), { by: 'replacements', source, value: next });
+      const change = { by: 'replacements', source, value: next };
+      r.recordChange(formatPath(h.path), change);
+      // kyaml writes into the target's own node, which other fields may share (./shared).
+      if (!h.created) writeThrough(r, h.path, next, change);
     }
   }
 }
