@@ -167,7 +167,7 @@ function cluster() {
     for (const crd of await agentCrds()) applyCrd(c, crd);
     return c;
   })().catch((e) => {
-    process.stderr.write(`the test API server for schema verdicts is not available, schema problems stay undecided: ${String(e.stderr ?? e.message).trim()}\n`);
+    process.stderr.write(`the test API server for schema verdicts is not available, schema problems stay undecided: ${(String(e.stderr ?? '').trim() || e.message)}\n`);
     return undefined;
   });
   return clusterP;
@@ -177,8 +177,8 @@ function applyCrd(c, crd) {
   c.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=precision', '-f', '-'], { input: JSON.stringify(crd) });
   // Established shortly after; `kubectl wait` fails while the CRD has no conditions at all.
   for (let i = 0; i < 120; i++) {
-    const s = c.kubectl(['get', 'crd', crd.metadata.name, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
-    if (s.trim() === 'True') return;
+    const conditions = c.kubectl(['get', 'crd', crd.metadata.name, '-o', 'jsonpath={.status.conditions}']).trim();
+    if (conditions && (JSON.parse(conditions) ?? []).some((x) => x.type === 'Established' && x.status === 'True')) return;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
   }
   throw new Error(`CRD ${crd.metadata.name} is not established after 30 s`);
@@ -216,9 +216,10 @@ const namespaces = new Set();
 
 /** Schema problems: the API server must refuse the rendered object for that field. */
 async function dryRun(repo, d) {
-  if (!opt.cluster || !d.object) return undefined;
+  if (!opt.cluster) return undefined;
+  if (!d.object) return { undecided: true, why: 'the rendered object was not found' };
   const c = await cluster();
-  if (!c) return undefined;
+  if (!c) return { undecided: true, why: 'no test API server' };
   const o = structuredClone(d.object);
   const [group] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [''];
   const own = crdsOfRepo(repo).get(`${group}/${o.kind}`);
@@ -231,15 +232,16 @@ async function dryRun(repo, d) {
     namespaces.add(ns);
   }
   delete o.metadata?.resourceVersion;
-  const field = String(d.data?.path ?? '').split(/[.[\]]/).filter(Boolean).pop() ?? '';
+  // The refusal must be about this field: it names one of the path's keys (a map key may hold dots).
+  const keys = String(d.data?.path ?? '').split(/[.[\]/]/).filter((k) => k.length > 2 && !/^\d+$/.test(k));
   try {
     c.kubectl(['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=precision', '-f', '-'], { input: JSON.stringify(o) });
     return { ok: false, why: 'the API server accepts the object (server-side dry-run, strict field validation)' };
   } catch (e) {
     const msg = String(e.stderr ?? e.message).trim();
-    if (/no matches for kind|could not find the requested resource|the server doesn't have a resource type/i.test(msg)) return undefined;
-    if (field && msg.includes(field)) return { ok: true, why: `the API server refuses it: ${msg.split('\n')[0].slice(0, 200)}` };
-    return undefined;
+    if (/no matches for kind|could not find the requested resource|the server doesn't have a resource type/i.test(msg)) return { undecided: true, why: `the API server does not know the kind: ${msg.split('\n')[0].slice(0, 160)}` };
+    if (keys.some((k) => msg.includes(k))) return { ok: true, why: `the API server refuses it: ${msg.split('\n')[0].slice(0, 200)}` };
+    return { undecided: true, why: `the API server refuses it for another reason: ${msg.split('\n')[0].slice(0, 160)}` };
   }
 }
 
@@ -298,8 +300,7 @@ for (const repo of repos) {
     let v;
     try { v = await verdict(repo, d, scratch); } catch (e) { v = undefined; process.stderr.write(`verdict failed: ${e.stack}\n`); }
     const where = `${repo.repo} ${d.file}:${d.range.start.line + 1}`;
-    if (v?.undecided) v = undefined;
-    if (!v) { row.undecided++; undecided.push({ sev, code: d.code, where, message: d.message }); continue; }
+    if (!v || v.undecided) { row.undecided++; undecided.push({ sev, code: d.code, where, message: d.message, why: v?.why }); continue; }
     if (v.ok) { row.true++; if (sev === 'Error') counts.trueErr++; else counts.trueWarn++; }
     else { row.false++; if (sev === 'Error') counts.falseErr++; else counts.falseWarn++; falseOnes.push({ sev, code: d.code, where, message: d.message, why: v.why }); }
   }
@@ -333,7 +334,7 @@ for (const f of falseOnes.slice(0, opt.show)) lines.push(`- [${f.sev} ${f.code}]
 if (falseOnes.length > opt.show) lines.push(`- … ${falseOnes.length - opt.show} more`);
 lines.push('');
 lines.push(`Undecided (${undecided.length}; add a hand verdict to test/realworld/precision-verdicts.json):`);
-for (const f of undecided.slice(0, opt.show)) lines.push(`- [${f.sev} ${f.code}] ${f.where}: ${f.message.slice(0, 200)}`);
+for (const f of undecided.slice(0, opt.show)) lines.push(`- [${f.sev} ${f.code}] ${f.where}: ${f.message.slice(0, 200)}${f.why ? ` — ${f.why}` : ''}`);
 if (undecided.length > opt.show) lines.push(`- … ${undecided.length - opt.show} more`);
 const text = `${lines.join('\n')}\n`;
 process.stdout.write(text);

@@ -482,6 +482,8 @@ metadata:
   name: creds
 stringData:
   token: ENC[AES256_GCM,data:abc=,iv:x=,tag:y=,type:str]
+data:
+  config.json: ENC[AES256_GCM,data:not/base64!,iv:x=,tag:y=,type:str]
 sops:
   version: 3.9.0
   age:

@@ -674,14 +674,18 @@ function graphSignature(r: Root): string {
  * `${VAR}` placeholder (Flux postBuild substitution, Argo CD plugins replace it before applying).
  */
 function replacedBeforeApply(obj: JsonValue, at: (string | number)[]): boolean {
-  if (at[0] === 'sops' && isObject(obj) && isObject(obj.sops)) return true;
+  const sops = isObject(obj) && isObject(obj.sops);
+  if (at[0] === 'sops' && sops) return true;
   let v: JsonValue | undefined = obj;
   for (const seg of at) {
     if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
     else if (isObject(v) && typeof seg === 'string') v = v[seg];
     else return false;
   }
-  return typeof v === 'string' && /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=+?][^}]*)?\}/.test(v);
+  if (typeof v !== 'string') return false;
+  // A SOPS-encrypted value (`ENC[AES256_GCM,...]`) is decrypted before it is applied.
+  if (sops && v.startsWith('ENC[')) return true;
+  return /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-=+?][^}]*)?\}/.test(v);
 }
 
 /**
