@@ -504,6 +504,41 @@ spec:
     expect: ['ws/app/pvc.yaml:11: warning schema-unknown: PersistentVolumeClaim ${APP}: spec.replicas: unknown field "replicas"'],
   },
   {
+    name: 'a JSON 6902 patch that changes the kind it selected by still selected it; one that selects nothing is said',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- role.yaml
+patchesJson6902:
+- target:
+    group: rbac.authorization.k8s.io
+    version: v1
+    kind: ClusterRole
+    name: reader
+  patch: |
+    - op: replace
+      path: /kind
+      value: Role
+- target:
+    kind: ClusterRole
+    name: writer
+  patch: |
+    - op: add
+      path: /metadata/labels
+      value: {a: b}
+//- /ws/app/role.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+rules: []
+`,
+    expect: [
+      "ws/app/kustomization.yaml:3: warning deprecated: Warning: 'patchesJson6902' is deprecated.",
+      'ws/app/kustomization.yaml:13: warning selects-nothing: patch selects nothing (kind=ClusterRole, name=writer) in environment app',
+    ],
+  },
+  {
     name: 'bases listing a file builds, as in kustomize',
     ws: `
 //- /ws/app/kustomization.yaml

@@ -320,11 +320,15 @@ export function applyPatchesStrategicMerge(resources: Resource[], entries: strin
 }
 
 /** The deprecated `patchesJson6902`: each entry has a target and a file or inline operations. */
-export function applyPatchesJson6902(resources: Resource[], entries: PatchSpec[], ctx: TransformContext): Resource[] {
+export function applyPatchesJson6902(resources: Resource[], entries: PatchSpec[], ctx: TransformContext, matched?: (entry: number, count: number) => void): Resource[] {
   entries.forEach((spec, i) => {
     const src = (p: (string | number)[]) => ctx.k.source(['patchesJson6902', i, ...p]);
     const loaded = loadPatchText(spec, ctx, src);
     if (!spec.target) throw new KustomizeError('must specify the target field in patchesJson6902', src([]));
+    if (matched) {
+      const sel = compileSelector(spec.target, src(['target']));
+      matched(i, resources.filter((r) => sel.matches(r)).length);
+    }
     let ops: unknown;
     try { ops = parseJson6902(loaded.text); } catch (e) {
       throw new KustomizeError(`failed to parse JSON 6902 patch ${loaded.label}: ${(e as Error).message}`, loaded.source);

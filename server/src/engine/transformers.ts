@@ -79,7 +79,7 @@ export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
     ran('AnnotationsTransformer');
   });
   if (k.patchesJson6902?.length) g(() => {
-    ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902!, ctx);
+    ra.resources = applyPatchesJson6902(ra.resources, k.patchesJson6902!, ctx, (i, n) => note(src(['patchesJson6902', i]), 'patch', n));
     for (let i = 0; i < k.patchesJson6902!.length; i++) ran('PatchJson6902Transformer');
   });
   (k.replicas ?? []).forEach((r, i) => g(() => {

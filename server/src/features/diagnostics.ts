@@ -195,23 +195,25 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
     const sel = Object.entries(target).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${v}`).join(', ');
     out.push(diag(where(yamlPath), `${what} selects nothing (${sel}) in ${names.length === 1 ? 'environment' : 'any of the environments'} ${names.join(', ')}; kustomize ignores it silently`, DiagnosticSeverity.Warning, 'selects-nothing', { yamlPath, kind: target.kind, name: target.name, candidates }));
   };
-  // patches[i] with a target: the engine counts what each entry selected, in every environment.
-  if (Array.isArray(raw.patches)) {
-    raw.patches.forEach((p, i) => {
+  // patches[i] and patchesJson6902[i] with a target: the engine counts what each entry selected when
+  // it ran, in every environment (a later patch may change the kind or name it selected by).
+  for (const field of ['patches', 'patchesJson6902'] as const) {
+    const list = raw[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((p, i) => {
       if (!isObject(p) || !isObject(p.target)) return;
-      const line = rangeOfPath(parsed, root.docIndex, ['patches', i])?.start.line;
+      const line = rangeOfPath(parsed, root.docIndex, [field, i])?.start.line;
       let seen = false, matched = 0;
       for (const env of ws.environmentsOfRoot(root.dir)) {
         for (const s of ws.renders.get(env.dir)?.result?.selections ?? []) {
           if (s.source.file === root.file && s.source.range?.start.line === line) { seen = true; matched += s.matched; }
         }
       }
-      if (seen && matched === 0) report(p.target as SelectorSpec, ['patches', i, 'target'], 'patch');
+      if (seen && matched === 0) report(p.target as SelectorSpec, [field, i, 'target'], 'patch');
     });
   }
-  // patchesJson6902 and replacements: not counted by the engine; match their selectors against what passes through.
+  // replacements: not counted by the engine; match their selectors against what passes through.
   const entries: { target: SelectorSpec; yamlPath: (string | number)[]; what: string }[] = [];
-  if (Array.isArray(raw.patchesJson6902)) raw.patchesJson6902.forEach((p, i) => { if (isObject(p) && isObject(p.target)) entries.push({ target: p.target as SelectorSpec, yamlPath: ['patchesJson6902', i, 'target'], what: 'patch' }); });
   if (Array.isArray(raw.replacements)) {
     raw.replacements.forEach((rep, i) => {
       if (!isObject(rep)) return;
