@@ -36,6 +36,8 @@ resources:
 commonLabels:
   app: web
 nameprefixes: x-
+vars:
+# - name: SERVICE_NAME   (commented out: vars is empty, kustomize does not warn)
 //- /ws/base/deploy.yaml
 ${DEPLOY('web')}`,
     expect: [
@@ -461,8 +463,16 @@ metadata:
   name: secrets
 //- /ws/plug/deploy.yaml
 ${DEPLOY('api')}
+//- /ws/oa/kustomization.yaml
+resources:
+- deploy.yaml
+openapi:
+  path: https://example.com/schemas/rollouts.json
+//- /ws/oa/deploy.yaml
+${DEPLOY('oa')}
 `,
     expect: [
+      'ws/oa/kustomization.yaml:4: info incomplete: https://example.com/schemas/rollouts.json is not fetched',
       'ws/env/kustomization.yaml:2: info incomplete: https://github.com/example/platform//base?ref=v1.0.0 is not fetched (GitOps Lens renders local files only): the render of env is incomplete',
       'ws/env/kustomization.yaml:5: info incomplete: helm chart podinfo is not inflated: set gitopsLens.helm.path',
       'ws/plug/kustomization.yaml:4: info incomplete: ksops is not run',

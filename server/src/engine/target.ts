@@ -233,6 +233,11 @@ export class BuildContext implements ParseCache {
 
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
 
+/** kustomize's loader fetches a file named by an http(s) URL (a patch, an openapi schema, a configuration); this build cannot. */
+function notFetched(rel: string, source: SourceRef): void {
+  if (/^https?:\/\//i.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source, { kind: 'remote', what: rel });
+}
+
 export class KustTarget {
   readonly k: Kustomization;
 
@@ -270,6 +275,7 @@ export class KustTarget {
 
   /** Reads a file named by this kustomization (generator inputs, patches, configs). */
   private loadFile(rel: string, source: SourceRef): string {
+    notFetched(rel, source);
     const abs = resolve(this.dir, rel);
     this.checkLoad(abs, source);
     if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
@@ -384,6 +390,7 @@ export class KustTarget {
   }
 
   parseFile(rel: string, source: SourceRef): ParsedFile {
+    notFetched(rel, source);
     const abs = resolve(this.dir, rel);
     this.checkLoad(abs, source);
     if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);

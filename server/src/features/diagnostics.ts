@@ -112,7 +112,8 @@ function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]):
   const where = (p: (string | number)[], which: 'key' | 'value' = 'key') => rangeOfPath(parsed, doc, p, which) ?? rangeOfPath(parsed, doc, p.slice(0, -1), 'key');
   for (const key of Object.keys(raw)) {
     const fd = kustomizationFields[key];
-    if (fd?.deprecated && ws.settings.deprecatedFields) {
+    // kustomize warns when the field decodes to something (`vars:` with no value is a nil list: no warning).
+    if (fd?.deprecated && ws.settings.deprecatedFields && raw[key] !== null && raw[key] !== undefined) {
       out.push(diag(where([key]), `Warning: '${key}' is deprecated. Please use '${fd.deprecated}' instead.`, DiagnosticSeverity.Warning, 'deprecated', { field: key }, [DiagnosticTag.Deprecated]));
     }
   }
