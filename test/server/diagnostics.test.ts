@@ -549,6 +549,22 @@ rules: []
     ],
   },
   {
+    name: 'a folder a kustomization includes is a root even when .gitignore matches it (it only hides untracked files)',
+    ws: `
+//- /ws/.gitignore
+manager
+//- /ws/config/default/kustomization.yaml
+resources:
+- ../manager
+- missing
+//- /ws/config/manager/kustomization.yaml
+resources:
+- deploy.yaml
+//- /ws/config/manager/deploy.yaml
+${DEPLOY('manager')}`,
+    expect: ['ws/config/default/kustomization.yaml:3: error missing-file:'],
+  },
+  {
     name: 'bases listing a file builds, as in kustomize',
     ws: `
 //- /ws/app/kustomization.yaml

@@ -11,7 +11,7 @@ import { basename, isWithin, relative } from '../engine/path';
 import { parseYamlFile } from '../engine/yamlio';
 import { rangeOfPath } from '../engine/yamlio';
 import { BufferHost, GuardedDiskHost } from './host';
-import { isKustomizationFile, Root } from './roots';
+import { isKustomizationFile, kustomizationFileIn, Root } from './roots';
 import { gitRoot, scanFolder } from './scan';
 import { pathToUri } from './uri';
 import { crdsOf, SchemaRegistry, type SchemaInfo } from '../schema/index';
@@ -269,6 +269,27 @@ export class Workspace {
     this.roots.set(dir, r);
   }
 
+  /**
+   * Folders a kustomization includes are roots even when the scan left them out: .gitignore only
+   * hides untracked files, and a tracked folder that an ignore pattern matches (`manager` for a
+   * binary, say) still builds. Added until nothing new is reached.
+   */
+  private addReferencedRoots(): void {
+    for (let added = true; added;) {
+      added = false;
+      for (const r of [...this.roots.values()]) {
+        for (const inc of r.refs) {
+          if (this.roots.has(inc.abs) || !['resources', 'bases', 'components'].includes(inc.field) || this.host.stat(inc.abs) !== 'directory') continue;
+          const file = kustomizationFileIn(this.host, inc.abs);
+          const folder = this.folderOf(inc.abs);
+          if (!file || !folder || this.isExcluded(file)) continue;
+          this.addRoot(file, folder);
+          added = this.roots.has(inc.abs) || added;
+        }
+      }
+    }
+  }
+
   /** The CRDs a workspace file declares (unless gitopsLens.schema.crdLocations names it: then those are read there). */
   private setFileCrds(file: string, crds: ReturnType<typeof crdsOf>): void {
     if (!this.crdLocationKeys.has(file)) this.schemas.setCrds(file, crds);
@@ -308,6 +329,7 @@ export class Workspace {
   /** Recomputes includes, environments and the static file index. */
   rebuildGraph(): void {
     this.graphDirty = false;
+    this.addReferencedRoots();
     this.includedBy.clear();
     for (const r of this.roots.values()) {
       for (const inc of r.includes) {
