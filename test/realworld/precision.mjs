@@ -195,7 +195,7 @@ function crdsOfRepo(repo) {
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory() && e.name !== '.git') walk(p);
-      else if (e.isFile() && /\.ya?ml$/i.test(e.name) && fs.statSync(p).size < 8 * 1024 * 1024) {
+      else if (e.isFile() && /\.ya?ml$/i.test(e.name) && fs.statSync(p).size < 64 * 1024 * 1024) {
         const text = fs.readFileSync(p, 'utf8');
         if (!text.includes('CustomResourceDefinition')) continue;
         for (const doc of parseAllDocuments(text)) {

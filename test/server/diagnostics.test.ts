@@ -565,6 +565,23 @@ ${DEPLOY('manager')}`,
     expect: ['ws/config/default/kustomization.yaml:3: error missing-file:'],
   },
   {
+    name: 'nothing is concluded about patch targets in an environment whose render failed somewhere',
+    ws: `
+//- /ws/app/kustomization.yaml
+resources:
+- cluster.yaml
+patches:
+- path: scale.yaml
+  target:
+    kind: Cluster
+//- /ws/app/scale.yaml
+- op: add
+  path: /spec/replicas
+  value: 3
+`,
+    expect: ["ws/app/kustomization.yaml:2: error missing-file: accumulating resources from 'cluster.yaml'"],
+  },
+  {
     name: 'bases listing a file builds, as in kustomize',
     ws: `
 //- /ws/app/kustomization.yaml

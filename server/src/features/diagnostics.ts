@@ -188,8 +188,9 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
   const raw = root.raw!;
   const parsed = root.parsed!;
   const perEnv = candidatesPerEnv(ws, root.dir);
-  // An environment whose render lacks an input may hold the target in what is missing.
-  if (!perEnv.length || ws.environmentsOfRoot(root.dir).some((env) => ws.renders.get(env.dir)?.incomplete)) return;
+  // An environment whose render lacks an input, or failed somewhere (a missing or refused file, an
+  // entry in error), may hold the target in what is missing: nothing is concluded there.
+  if (!perEnv.length || ws.environmentsOfRoot(root.dir).some((env) => { const st = ws.renders.get(env.dir); return st?.incomplete || !!st?.errors.length; })) return;
   const names = perEnv.map(({ env }) => envLabel(ws, env));
   const report = (target: SelectorSpec, yamlPath: (string | number)[], what: string) => {
     const candidates = [...new Set(perEnv.flatMap(({ resources }) => resources.filter((r) => !target.kind || r.kind === target.kind).map((r) => r.previousIds[0]?.name ?? r.name)))];
