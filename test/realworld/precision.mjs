@@ -184,7 +184,7 @@ function applyCrd(c, crd) {
   throw new Error(`CRD ${crd.metadata.name} is not established after 30 s`);
 }
 
-/** The repository's own CRDs (group/kind -> CRD documents), read once per repository. */
+/** The repository's own CRDs (group/version/kind -> the first CRD, by path, that serves it), read once per repository. */
 const repoCrds = new Map();
 function crdsOfRepo(repo) {
   if (repoCrds.has(repo.repo)) return repoCrds.get(repo.repo);
@@ -201,7 +201,8 @@ function crdsOfRepo(repo) {
         for (const doc of parseAllDocuments(text)) {
           let o;
           try { o = doc.toJS(); } catch { continue; }
-          if (o?.kind === 'CustomResourceDefinition' && o.apiVersion === 'apiextensions.k8s.io/v1' && o.spec?.group && o.spec?.names?.kind) map.set(`${o.spec.group}/${o.spec.names.kind}`, o);
+          if (o?.kind !== 'CustomResourceDefinition' || o.apiVersion !== 'apiextensions.k8s.io/v1' || !o.spec?.group || !o.spec?.names?.kind) continue;
+          for (const v of o.spec.versions ?? []) if (v?.served && !map.has(`${o.spec.group}/${v.name}/${o.spec.names.kind}`)) map.set(`${o.spec.group}/${v.name}/${o.spec.names.kind}`, o);
         }
       }
     }
@@ -221,8 +222,8 @@ async function dryRun(repo, d) {
   const c = await cluster();
   if (!c) return { undecided: true, why: 'no test API server' };
   const o = structuredClone(d.object);
-  const [group] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [''];
-  const own = crdsOfRepo(repo).get(`${group}/${o.kind}`);
+  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+  const own = crdsOfRepo(repo).get(`${group}/${version}/${o.kind}`);
   if (own && installedFor.get(own.metadata.name) !== repo.repo) {
     try { applyCrd(c, own); installedFor.set(own.metadata.name, repo.repo); } catch (e) { return { ok: false, undecided: true, why: `the repository's CRD does not install: ${String(e.stderr ?? e.message).trim().split('\n')[0]}` }; }
   }
@@ -300,6 +301,7 @@ for (const repo of repos) {
     let v;
     try { v = await verdict(repo, d, scratch); } catch (e) { v = undefined; process.stderr.write(`verdict failed: ${e.stack}\n`); }
     const where = `${repo.repo} ${d.file}:${d.range.start.line + 1}`;
+    d.message = d.message.split(dir).join('<repo>'); // the report names no machine's paths
     if (!v || v.undecided) { row.undecided++; undecided.push({ sev, code: d.code, where, message: d.message, why: v?.why }); continue; }
     if (v.ok) { row.true++; if (sev === 'Error') counts.trueErr++; else counts.trueWarn++; }
     else { row.false++; if (sev === 'Error') counts.falseErr++; else counts.falseWarn++; falseOnes.push({ sev, code: d.code, where, message: d.message, why: v.why }); }

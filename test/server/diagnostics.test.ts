@@ -582,6 +582,74 @@ patches:
     expect: ["ws/app/kustomization.yaml:2: error missing-file: accumulating resources from 'cluster.yaml'"],
   },
   {
+    name: 'several CRDs of one kind in the workspace (an old release bundle beside the current ones): a problem only when every definition has it',
+    ws: `
+//- /ws/install/v0.1/bundle.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: runtimes.example.com
+spec:
+  group: example.com
+  names:
+    kind: Runtime
+    plural: runtimes
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              image:
+                type: string
+//- /ws/config/crd/runtimes.yaml
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: runtimes.example.com
+spec:
+  group: example.com
+  names:
+    kind: Runtime
+    plural: runtimes
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              image:
+                type: string
+              priority:
+                type: integer
+//- /ws/app/kustomization.yaml
+resources:
+- runtime.yaml
+//- /ws/app/runtime.yaml
+apiVersion: example.com/v1
+kind: Runtime
+metadata:
+  name: r
+spec:
+  image: x
+  priority: 2
+  colour: red
+`,
+    expect: ['ws/app/runtime.yaml:8: warning schema-unknown: Runtime r: spec.colour: unknown field "colour"'],
+  },
+  {
     name: 'bases listing a file builds, as in kustomize',
     ws: `
 //- /ws/app/kustomization.yaml

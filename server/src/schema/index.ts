@@ -68,16 +68,26 @@ export function crdsOf(doc: JsonValue, file: string): Crd[] {
 }
 
 export class SchemaRegistry {
-  private crds = new Map<string, Crd>();
+  /** group/version/kind → every workspace CRD that defines it (a repository may hold an old release's CRDs beside the current ones). */
+  private crds = new Map<string, Crd[]>();
   private cache = new Map<string, SchemaInfo | null>();
   private crdFiles = new Map<string, string[]>();
 
   /** Replaces the CRDs found in `file`. */
   setCrds(file: string, crds: Crd[]): boolean {
     const before = this.crdFiles.get(file) ?? [];
-    for (const k of before) if (this.crds.get(k)?.file === file) this.crds.delete(k);
+    for (const k of before) {
+      const rest = (this.crds.get(k) ?? []).filter((c) => c.file !== file);
+      if (rest.length) this.crds.set(k, rest); else this.crds.delete(k);
+    }
     const keys = crds.map((c) => `${c.group}/${c.version}/${c.kind}`);
-    for (let i = 0; i < crds.length; i++) this.crds.set(keys[i]!, crds[i]!);
+    for (let i = 0; i < crds.length; i++) {
+      const list = this.crds.get(keys[i]!) ?? [];
+      list.push(crds[i]!);
+      // In path order, whatever order the files were read in: the same workspace always checks the same way.
+      list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+      this.crds.set(keys[i]!, list);
+    }
     if (keys.length) this.crdFiles.set(file, keys); else this.crdFiles.delete(file);
     const changed = before.length > 0 || keys.length > 0;
     if (changed) this.cache.clear();
@@ -96,12 +106,28 @@ export class SchemaRegistry {
   }
 
   private find(apiVersion: string, kind: string): SchemaInfo | undefined {
-    const crd = this.crds.get(`${apiVersion}/${kind}`);
+    const crds = this.crds.get(`${apiVersion}/${kind}`);
     // A custom resource's metadata refers to the bundled ObjectMeta.
     const defs = loadBundle().SHAPES.defs;
-    if (crd) {
-      const shape = crd.schema;
-      return { source: `CRD ${crd.name} in ${path.basename(crd.file)}`, shape, defs, check: (obj) => checkShape(obj, shape, defs) };
+    if (crds?.length) {
+      const [first, ...others] = crds as [Crd, ...Crd[]];
+      const source = `CRD ${first.name} in ${path.basename(first.file)}${others.length ? ` (and ${others.length} other definition${others.length > 1 ? 's' : ''} in the workspace)` : ''}`;
+      if (!others.length) return { source, shape: first.schema, defs, check: (obj) => checkShape(obj, first.schema, defs) };
+      // Several definitions of one kind (a release bundle beside the current CRDs): which one the
+      // cluster runs is not known here, so a problem counts only when every definition has it.
+      return {
+        source, shape: first.schema, defs,
+        check(obj) {
+          const key = (p: ShapeProblem) => `${p.kind}|${p.path.join('\u0000')}|${p.message}`;
+          let common = checkShape(obj, first.schema, defs);
+          for (const c of others) {
+            if (!common.length) break;
+            const there = new Set(checkShape(obj, c.schema, defs).map(key));
+            common = common.filter((p) => there.has(key(p)));
+          }
+          return common;
+        },
+      };
     }
     const shape = loadBundle().SHAPES.kinds[`${apiVersion}/${kind}`];
     if (!shape) return undefined;
