@@ -161,6 +161,13 @@ export function formatGoG(v: number): string {
 
 /** go-yaml v2's order of map keys (its "natural" sort: digit runs compare as numbers, non-letters before letters). */
 export function goKeyCompare(a: string, b: string): number {
+  // Most keys differ first at two ASCII letters (or one is the other's prefix): that decides it.
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n && !(n && (a.charCodeAt(n - 1) & 0xfc00) === 0xd800)) return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  const x = a.charCodeAt(i) | 32, y = b.charCodeAt(i) | 32;
+  if (x >= 97 && x <= 122 && y >= 97 && y <= 122) return a.charCodeAt(i) < b.charCodeAt(i) ? -1 : 1;
   return goKeyLess(a, b) ? -1 : goKeyLess(b, a) ? 1 : 0;
 }
 

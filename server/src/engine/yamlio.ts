@@ -3,6 +3,7 @@
 // it back in kustomize's style.
 
 import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Node } from 'yaml';
+import { fastParseYaml, type FastDocument, type FastFacts } from './fastyaml';
 import { foldedRoundTrip, resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
@@ -12,6 +13,7 @@ export interface ParsedDocument {
   value: JsonValue;
   index: number;
   range: Range;
+  /** The `yaml` package's document (with positions). Read lazily when the fast reader read the file. */
   doc: Document.Parsed;
   /**
    * Annotations written as plain scalars that go-yaml reads as something else (`2001-12-14`,
@@ -25,6 +27,7 @@ export interface ParsedFile {
   path: string;
   text: string;
   documents: ParsedDocument[];
+  /** Offsets to lines and columns. Read lazily when the fast reader read the file. */
   lines: LineCounter;
 }
 
@@ -50,8 +53,68 @@ let v2TagList: import('yaml').Tags | undefined;
 const v3Tags = (tags: import('yaml').Tags) => (v3TagList ??= [goPlain(3), ...tags]);
 const v2Tags = (tags: import('yaml').Tags) => (v2TagList ??= [goPlain(2), ...tags]);
 
-/** Parses every document of a file. A syntax error is a KustomizeError at the offending line. */
+/**
+ * Parses every document of a file. A syntax error is a KustomizeError at the offending line.
+ *
+ * Resources are read by the fast reader (fastyaml.ts) when it can: their values, ranges and
+ * annotations come from it, and the `yaml` package's documents and line table (`doc`, `lines`: what
+ * rangeOfPath, scalarFacts and the language server's hovers walk) are made the first time something
+ * asks for them. Anything the fast reader is unsure of, and kustomization files (YAML 1.1), take the
+ * `yaml` package's path, which also gives every error.
+ */
 export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean; yaml11?: boolean } = {}): ParsedFile {
+  if (!opts.yaml11) {
+    const fast = fastParseYaml(text, fastOptions(text));
+    if (fast) return new LazyFile(path, text, opts, fast);
+  }
+  return parseYamlFileFull(path, text, opts);
+}
+
+/** The fast reader's options for a resource file, as parseYamlFileFull treats it. */
+const fastOptions = (text: string, facts = false) => ({ version: 3 as const, annotationsAsText: text.includes('annotations'), roundTripFolded: text.includes('>'), facts });
+
+/** A file the fast reader read: the `yaml` package's parse of it runs when `doc` or `lines` is first asked for. */
+class LazyFile implements ParsedFile {
+  readonly documents: ParsedDocument[];
+  private full: ParsedFile | undefined;
+  private facts: (FastFacts | undefined)[] | undefined;
+
+  constructor(readonly path: string, readonly text: string, private readonly opts: { uniqueKeys?: boolean }, fast: FastDocument[]) {
+    this.documents = fast.map((d, index) => new LazyDocument(this, d.value, index, d.range, d.rawAnnotations));
+  }
+
+  get lines(): LineCounter {
+    return this.load().lines;
+  }
+
+  /** scalarFacts of a document, from the fast reader (read again, noting them) while the `yaml` package's parse is not made. */
+  scalarFacts(docIndex: number): ScalarFacts | undefined {
+    if (this.full) return undefined;
+    this.facts ??= fastParseYaml(this.text, fastOptions(this.text, true))?.map((d) => d.facts) ?? [];
+    return this.facts[docIndex];
+  }
+
+  /** The `yaml` package's parse of the same text (it reads it without error: the fast reader only reads such texts). */
+  load(): ParsedFile {
+    if (!this.full) {
+      const full = parseYamlFileFull(this.path, this.text, this.opts);
+      if (full.documents.length !== this.documents.length) throw new Error(`fastyaml: ${this.path}: ${this.documents.length} documents, the yaml package reads ${full.documents.length}`);
+      this.full = full;
+    }
+    return this.full;
+  }
+}
+
+class LazyDocument implements ParsedDocument {
+  constructor(private readonly file: LazyFile, public value: JsonValue, readonly index: number, public range: Range, public rawAnnotations: Map<string, [string, JsonValue]> | undefined) {}
+
+  get doc(): Document.Parsed {
+    return this.file.load().documents[this.index]!.doc;
+  }
+}
+
+/** parseYamlFile through the `yaml` package only (the reference the fast reader is tested against). */
+export function parseYamlFileFull(path: string, text: string, opts: { uniqueKeys?: boolean; yaml11?: boolean } = {}): ParsedFile {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, merge: true, uniqueKeys: opts.uniqueKeys ?? true, prettyErrors: false, ...(opts.yaml11
     // go-yaml v2 (kustomization files): YAML 1.1 booleans (yes/no/on/off), but timestamps stay strings.
@@ -106,6 +169,8 @@ function keepNoFinalBreak(doc: Document.Parsed | undefined, end: number): void {
 export interface ScalarFacts { empty: Set<string>; quoted: Set<string>; plainText: Map<string, string> }
 
 export function scalarFacts(file: ParsedFile, docIndex: number): ScalarFacts {
+  const fast = file instanceof LazyFile ? file.scalarFacts(docIndex) : undefined;
+  if (fast) return fast;
   const out: ScalarFacts = { empty: new Set(), quoted: new Set(), plainText: new Map() };
   const walk = (node: unknown, path: string[]): void => {
     if (!isMap(node)) return;

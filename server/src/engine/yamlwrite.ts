@@ -40,26 +40,28 @@ export function isPlainSafe(s: string): boolean {
  * whenever the line is already past the width (libyaml's rule; the space is not written).
  */
 function fold(text: string, col: number, cont: string, quoted: 'plain' | 'single' | 'double'): string {
+  // No space can come past the width: nothing to fold.
+  if (col + text.length <= WIDTH + 1) return text;
   let out = '';
+  let from = 0; // text[from, i) is still to be written
   let spaces = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === ' ') {
-      const next = text[i + 1];
-      const canBreak = quoted === 'plain' ? next !== ' ' : i !== 0 && i !== text.length - 1 && (quoted === 'double' || next !== ' ');
+    if (text.charCodeAt(i) === 32) {
+      const next = text.charCodeAt(i + 1);
+      const canBreak = quoted === 'plain' ? next !== 32 : i !== 0 && i !== text.length - 1 && (quoted === 'double' || next !== 32);
       if (!spaces && col > WIDTH && canBreak) {
-        out += '\n' + cont;
+        out += text.slice(from, i) + '\n' + cont;
+        from = i + 1;
         col = cont.length;
-        if (quoted === 'double' && next === ' ') { out += '\\'; col++; }
+        if (quoted === 'double' && next === 32) { out += '\\'; col++; }
         spaces = true;
         continue;
       }
       spaces = true;
     } else spaces = false;
-    out += ch;
     col++;
   }
-  return out;
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function doubleQuoted(s: string): string {
@@ -117,18 +119,36 @@ function literalBlock(s: string, indent: string): string | undefined {
   if (!s.includes('\n')) return undefined;
   // libyaml allows a literal block unless a space ends a line or the text, or a character needs
   // escaping (a tab too: such strings are written double-quoted).
-  if (UNPRINTABLE.test(s.replace(/\n/g, '')) || / \n/.test(s) || s.endsWith(' ')) return undefined;
+  if (UNPRINTABLE.test(s) || s.includes(' \n') || s.endsWith(' ')) return undefined;
   let chomp = '';
   if (!s.endsWith('\n')) chomp = '-';
   else if (s.length === 1 || s.endsWith('\n\n')) chomp = '+';
   const body = s.endsWith('\n') ? s.slice(0, -1) : s;
   const hint = s[0] === ' ' || s[0] === '\n' ? '2' : '';
-  return `|${hint}${chomp}\n` + body.split('\n').map((l) => (l === '' ? '' : indent + l)).join('\n') + '\n';
+  // Every line indented, empty lines left empty.
+  const lines = (body === '' || body[0] === '\n' ? '' : indent) + body.replace(NON_EMPTY_LINE, `\n${indent}`);
+  return `|${hint}${chomp}\n${lines}\n`;
 }
+
+const NON_EMPTY_LINE = /\n(?=[^\n])/g;
 
 // go-yaml writes a key longer than 128 bytes, or one with a line break, as a complex key: `? key`,
 // then the value after `: ` as a list item goes after `- `.
 const utf8Length = (k: string): number => (/^[\x00-\x7f]*$/.test(k) ? k.length : new TextEncoder().encode(k).length);
+
+// Keys as written (`scalar(k, …, undefined)` does not depend on the column): the same few keys
+// come back in every object. Bounded, for a long-running server.
+const keyText = new Map<string, string>();
+
+function writeKey(k: string): string {
+  let t = keyText.get(k);
+  if (t === undefined) {
+    t = scalar(k, 0, undefined);
+    if (keyText.size >= 20000) keyText.clear();
+    keyText.set(k, t);
+  }
+  return t;
+}
 
 function writeMap(m: Record<string, JsonValue>, indent: string, out: string[]): void {
   // kustomize prints map keys in go-yaml v2's order, whatever order the source had.
@@ -139,7 +159,7 @@ function writeMap(m: Record<string, JsonValue>, indent: string, out: string[]): 
       writeItem(v, indent, ': ', out);
       continue;
     }
-    const key = scalar(k, indent.length, undefined);
+    const key = writeKey(k);
     if (Array.isArray(v)) {
       if (v.length === 0) { out.push(`${indent}${key}: []\n`); continue; }
       out.push(`${indent}${key}:\n`);
@@ -161,17 +181,15 @@ function writeItem(item: JsonValue, indent: string, marker: string, out: string[
   if (Array.isArray(item)) {
     if (item.length === 0) { out.push(`${indent}${marker}[]\n`); return; }
     // A list in a list starts on the dash's line, like a map does.
-    const inner: string[] = [];
-    writeSeq(item, indent + '  ', inner);
-    inner[0] = `${indent}${marker}${inner[0]!.slice(indent.length + 2)}`;
-    out.push(...inner);
+    const first = out.length;
+    writeSeq(item, indent + '  ', out);
+    out[first] = `${indent}${marker}${out[first]!.slice(indent.length + 2)}`;
   } else if (item !== null && typeof item === 'object') {
     if (Object.keys(item).length === 0) { out.push(`${indent}${marker}{}\n`); return; }
     // The first key shares the dash's line; the rest align under it.
-    const inner: string[] = [];
-    writeMap(item as Record<string, JsonValue>, indent + '  ', inner);
-    inner[0] = `${indent}${marker}${inner[0]!.slice(indent.length + 2)}`;
-    out.push(...inner);
+    const first = out.length;
+    writeMap(item as Record<string, JsonValue>, indent + '  ', out);
+    out[first] = `${indent}${marker}${out[first]!.slice(indent.length + 2)}`;
   } else {
     const block = typeof item === 'string' ? literalBlock(item, indent + '  ') : undefined;
     out.push(`${indent}${marker}${block ?? scalar(item, indent.length + 2, indent + '  ') + '\n'}`);
