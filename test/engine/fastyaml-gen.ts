@@ -1,16 +1,10 @@
 // Seeded random YAML in the shapes manifests take (and some they should not), for the differential
 // check of the fast reader against the `yaml` package (fastyaml.test.ts, fastyaml-corpus.ts).
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../fuzz/mutate';
+
+/** The seeded generator the fuzz suites use. */
+export const rng = mulberry32;
 
 const PLAIN = ['x', 'nginx:1.25', 'app', 'foo bar', '1', '0', '-0', '007', '0x1F', '0o17', '1_000', '1e3', '1E+3', '.5', '-.5', '+1', '1.', '.inf', '-.Inf', '.nan',
   '~', 'null', 'Null', 'true', 'False', 'yes', 'on', 'y', '2001-12-14', '2001-12-14 10:00:00', '2001-12-14T10:00:00Z', '2001-1-2', '12:30', '1:20:30',

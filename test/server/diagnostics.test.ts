@@ -23,6 +23,31 @@ spec:
         image: nginx:1.25
 `;
 
+/** A CRD of kind Runtime whose spec knows `image` and whatever `extra` adds. */
+const RUNTIME_CRD = (extra: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: runtimes.example.com
+spec:
+  group: example.com
+  names:
+    kind: Runtime
+    plural: runtimes
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              image:
+                type: string${extra}`;
+
 interface Case { name: string; ws: string; expect: string[] }
 
 const cases: Case[] = [
@@ -585,55 +610,9 @@ patches:
     name: 'several CRDs of one kind in the workspace (an old release bundle beside the current ones): a problem only when every definition has it',
     ws: `
 //- /ws/install/v0.1/bundle.yaml
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: runtimes.example.com
-spec:
-  group: example.com
-  names:
-    kind: Runtime
-    plural: runtimes
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              image:
-                type: string
+${RUNTIME_CRD('')}
 //- /ws/config/crd/runtimes.yaml
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: runtimes.example.com
-spec:
-  group: example.com
-  names:
-    kind: Runtime
-    plural: runtimes
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              image:
-                type: string
-              priority:
-                type: integer
+${RUNTIME_CRD('\n              priority:\n                type: integer')}
 //- /ws/app/kustomization.yaml
 resources:
 - runtime.yaml
