@@ -202,7 +202,7 @@ function crdsOfRepo(repo) {
           let o;
           try { o = doc.toJS(); } catch { continue; }
           if (o?.kind !== 'CustomResourceDefinition' || o.apiVersion !== 'apiextensions.k8s.io/v1' || !o.spec?.group || !o.spec?.names?.kind) continue;
-          for (const v of o.spec.versions ?? []) if (v?.served && !map.has(`${o.spec.group}/${v.name}/${o.spec.names.kind}`)) map.set(`${o.spec.group}/${v.name}/${o.spec.names.kind}`, o);
+          for (const v of Array.isArray(o.spec.versions) ? o.spec.versions : []) if (v?.served && !map.has(`${o.spec.group}/${v.name}/${o.spec.names.kind}`)) map.set(`${o.spec.group}/${v.name}/${o.spec.names.kind}`, o);
         }
       }
     }
