@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-ignore -- plain JS harness without declarations
-import { ensureCluster as ensure } from '../cluster/harness.mjs';
+import { auditEventsSince, ensureCluster as ensure } from '../cluster/harness.mjs';
 // @ts-ignore -- plain JS helpers without declarations
 import { serverSideApply, waitFor as wait } from '../cluster/kube.mjs';
 
@@ -106,6 +106,5 @@ export async function argoApplication(c: TestCluster, ns: string, name: string, 
 
 /** Audit events (JSON lines) since a byte offset. */
 export function auditSince(file: string, offset: number): any[] {
-  const text = fs.readFileSync(file, 'utf8').slice(offset);
-  return text.split('\n').filter(Boolean).flatMap((l) => { try { return [JSON.parse(l)]; } catch { return []; } });
+  return auditEventsSince(file, offset);
 }

@@ -54,6 +54,23 @@ function startReaper(name) {
 /**
  * @param {{ name?: string }} [opts]
  */
+/**
+ * The audit events written since byte `offset` (a size read earlier with fs.statSync). The API server
+ * may be in the middle of a line at either moment: a line cut by the offset, or not finished yet, is
+ * left out; every whole line must be an event.
+ */
+export function auditEventsSince(file, offset) {
+  const buf = fs.readFileSync(file);
+  let start = Math.min(offset, buf.length);
+  if (start > 0 && buf[start - 1] !== 0x0a) {
+    const nl = buf.indexOf(0x0a, start);
+    start = nl < 0 ? buf.length : nl + 1;
+  }
+  const end = buf.lastIndexOf(0x0a) + 1;
+  if (end <= start) return [];
+  return buf.subarray(start, end).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
 export async function ensureCluster({ name = 'default' } = {}) {
   const info = await cluster.up({ name, owner: 'harness' });
   fs.mkdirSync(leaseDir(name), { recursive: true });

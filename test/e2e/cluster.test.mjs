@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { launchVSCode } from './harness.mjs';
 import { makeVsix } from '../package/vsix.mjs';
-import { ensureCluster } from '../cluster/harness.mjs';
+import { auditEventsSince, ensureCluster } from '../cluster/harness.mjs';
 import { serverSideApply } from '../cluster/kube.mjs';
 
 const NS = 'e2e-lens';
@@ -164,7 +164,7 @@ describe('e2e cluster: CodeLens, diff editor, status bar, read-only', () => {
   });
 
   test('audit log: the extension made only reads and dry-runs (no agent action)', async () => {
-    const events = fs.readFileSync(c.auditLog, 'utf8').slice(auditStart).split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const events = auditEventsSince(c.auditLog, auditStart)
       .filter((e) => String(e.userAgent ?? '').startsWith('gitops-lens/'));
     assert.ok(events.length > 5, `${events.length} requests from the extension`);
     const writes = events.filter((e) => !['get', 'list', 'watch'].includes(e.verb));
