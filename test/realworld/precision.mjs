@@ -89,7 +89,7 @@ const canon = (list) => JSON.stringify(list.map(({ abs, object, ...d }) => d));
 
 // ---- verdicts ---------------------------------------------------------------------------------
 
-/** A scratch copy of the checkout (hard links; edited files are replaced, never written through). */
+/** A scratch copy of the checkout (.git left out), where one entry at a time is removed and put back. */
 function scratchOf(repo) {
   const dst = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-precision-'));
   fs.cpSync(checkoutDir(repo), dst, { recursive: true, verbatimSymlinks: true, filter: (s) => path.basename(s) !== '.git' });
