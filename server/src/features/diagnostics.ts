@@ -80,10 +80,15 @@ function schemaDiagnostics(ws: Workspace, file: string, out: Diagnostic[]): void
     out.push(diag(range, message, DiagnosticSeverity.Hint, 'schema-unchecked', { apiVersion: u.apiVersion, kind: u.kind }));
   }
   for (const g of groups.values()) {
-    const envs = [...g.envs].sort();
-    const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
+    const shown = envList(g.envs);
     out.push(diag(g.range, `${g.message} (rendering ${shown})`, g.severity, g.code, { ...g.data, environments: [...g.ids].sort() }));
   }
+}
+
+/** Environment labels for a message: sorted, the first three and how many more. */
+function envList(labels: Set<string>): string {
+  const envs = [...labels].sort();
+  return envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
 }
 
 function diag(range: Range | undefined, message: string, severity: DiagnosticSeverity, code?: string, data?: unknown, tags?: DiagnosticTag[]): Diagnostic {
@@ -190,7 +195,7 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
   const perEnv = candidatesPerEnv(ws, root.dir);
   // An environment whose render lacks an input, or failed somewhere (a missing or refused file, an
   // entry in error), may hold the target in what is missing: nothing is concluded there.
-  if (!perEnv.length || ws.environmentsOfRoot(root.dir).some((env) => { const st = ws.renders.get(env.dir); return st?.incomplete || !!st?.errors.length; })) return;
+  if (!perEnv.length || ws.environmentsOfRoot(root.dir).some((env) => !!ws.renders.get(env.dir)?.errors.length)) return;
   const names = perEnv.map(({ env }) => envLabel(ws, env));
   const report = (target: SelectorSpec, yamlPath: (string | number)[], what: string) => {
     const candidates = [...new Set(perEnv.flatMap(({ resources }) => resources.filter((r) => !target.kind || r.kind === target.kind).map((r) => r.previousIds[0]?.name ?? r.name)))];
@@ -255,8 +260,7 @@ function renderErrors(ws: Workspace, file: string, out: Diagnostic[]): void {
     }
   }
   for (const g of groups.values()) {
-    const envs = [...g.envs].sort();
-    const shown = envs.length > 3 ? `${envs.slice(0, 3).join(', ')} and ${envs.length - 3} more` : envs.join(', ');
+    const shown = envList(g.envs);
     const data = { environments: [...g.ids].sort() };
     if (g.missing) out.push(diag(g.range, incompleteMessage(g.missing, shown), DiagnosticSeverity.Information, 'incomplete', { ...data, missing: g.missing }));
     else out.push(diag(g.range, `${g.message} (rendering ${shown})`, DiagnosticSeverity.Error, 'render', data));
@@ -301,23 +305,22 @@ function usedByAnotherTool(ws: Workspace, file: string): boolean {
   // No Kubernetes object in it (values, a tool's configuration, a JSON 6902 patch list): not ours to judge.
   if (!/^apiVersion:\s*\S/m.test(text) || !/^kind:\s*\S/m.test(text)) return true;
   const folder = ws.folderOf(file);
-  // Inside a helm chart (a Chart.yaml in this folder or above): helm renders it.
-  for (let d = path.dirname(file); folder && d.startsWith(folder.path); d = path.dirname(d)) {
-    if (ws.host.stat(path.join(d, 'Chart.yaml')) === 'file') return true;
-    if (d === folder.path || d === path.dirname(d)) break;
-  }
-  // Named by a script, a Makefile or another tool's file beside it or in a folder above.
+  // Walking up to the workspace folder: inside a helm chart (a Chart.yaml here or above, helm renders
+  // it), or named by a script, a Makefile or another tool's file beside it or in a folder above.
   const rel = (d: string) => path.relative(d, file);
-  for (let d = path.dirname(file), depth = 0; folder && d.startsWith(folder.path) && depth < 6; d = path.dirname(d), depth++) {
-    let names: string[];
-    try { names = ws.host.readDirectory(d); } catch { names = []; }
-    for (const n of names.slice(0, 400)) {
-      const p = path.join(d, n);
-      if (p === file || !(depth === 0 ? SCRIPT.test(n) || /\.ya?ml$/i.test(n) : SCRIPT.test(n))) continue;
-      if (ws.roots.get(d)?.file === p || ws.host.stat(p) !== 'file') continue;
-      let t: string;
-      try { t = ws.host.readFile(p); } catch { continue; }
-      if (t.includes(name) || t.includes(rel(d))) return true;
+  for (let d = path.dirname(file), depth = 0; folder && d.startsWith(folder.path); d = path.dirname(d), depth++) {
+    if (ws.host.stat(path.join(d, 'Chart.yaml')) === 'file') return true;
+    if (depth < 6) {
+      let names: string[];
+      try { names = ws.host.readDirectory(d); } catch { names = []; }
+      for (const n of names.slice(0, 400)) {
+        const p = path.join(d, n);
+        if (p === file || !(depth === 0 ? SCRIPT.test(n) || /\.ya?ml$/i.test(n) : SCRIPT.test(n))) continue;
+        if (ws.roots.get(d)?.file === p || ws.host.stat(p) !== 'file') continue;
+        let t: string;
+        try { t = ws.host.readFile(p); } catch { continue; }
+        if (t.includes(name) || t.includes(rel(d))) return true;
+      }
     }
     if (d === folder.path || d === path.dirname(d)) break;
   }
