@@ -452,7 +452,7 @@ export class KustTarget {
     const io: GeneratorIO = {
       readBytes: (rel, source) => {
         // kustomize fetches an http(s) URL in `files:`/`envs:` with a GET (no load restriction).
-        if (/^https?:\/\//.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source, { kind: 'remote', what: rel });
+        notFetched(rel, source);
         const abs = resolve(this.dir, rel);
         this.checkLoad(abs, source);
         if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
