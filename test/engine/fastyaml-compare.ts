@@ -34,10 +34,13 @@ function show(v: unknown): string {
   return s && s.length > 120 ? `${s.slice(0, 120)}…` : String(s);
 }
 
-export function compareText(text: string, opts: { uniqueKeys?: boolean } = {}): Outcome {
+/** With `yaml11`, as a kustomization file is read (go-yaml v2, repeated keys allowed). */
+export function compareText(text: string, opts: { yaml11?: boolean } = {}): Outcome {
   let full: ParsedFile | undefined;
-  try { full = parseYamlFileFull('x.yaml', text, opts); } catch { full = undefined; }
-  const fopts = { version: 3 as const, annotationsAsText: text.includes('annotations'), roundTripFolded: text.includes('>'), facts: true };
+  try { full = parseYamlFileFull('x.yaml', text, opts.yaml11 ? { yaml11: true, uniqueKeys: false } : {}); } catch { full = undefined; }
+  const fopts = opts.yaml11
+    ? { version: 2 as const, annotationsAsText: false, roundTripFolded: false, facts: true }
+    : { version: 3 as const, annotationsAsText: text.includes('annotations'), roundTripFolded: text.includes('>'), facts: true };
   let fast;
   try {
     fast = fastParseYamlOrBail(text, fopts);

@@ -37,6 +37,10 @@ for (const dir of dirs) {
     try { text = fs.readFileSync(file, 'utf8'); } catch { continue; }
     files++;
     bytes += text.length;
+    if (/^kustomization\.ya?ml$/.test(path.basename(file))) {
+      const k = compareText(text, { yaml11: true });
+      if (k.kind === 'mismatch') { mismatches++; console.log(`MISMATCH ${file} (as a kustomization): ${k.detail}`); }
+    }
     const o = compareText(text);
     if (o.kind === 'same') { same++; fastBytes += text.length; }
     else if (o.kind === 'bail') { bail++; reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1); }

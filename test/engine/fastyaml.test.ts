@@ -173,10 +173,15 @@ describe('fastyaml: the files it read', () => {
     assert.deepEqual([...f.documents[0]!.rawAnnotations!], [...full.documents[0]!.rawAnnotations!]);
   });
 
-  test('kustomization files (YAML 1.1) keep the yaml package\'s path', () => {
-    const k = 'resources:\n- a.yaml\nnamePrefix: on\n';
+  test('kustomization files are read with go-yaml v2\'s scalars; a repeated key (the last wins) goes to the yaml package', () => {
+    const k = 'resources:\n- a.yaml\nnamePrefix: on\nsuffix: 2001-12-14\n';
+    assert.equal(compareText(k, { yaml11: true }).kind, 'same');
     const f = parseYamlFile('kustomization.yaml', k, { yaml11: true, uniqueKeys: false });
-    assert.deepEqual(f.documents[0]!.value, { resources: ['a.yaml'], namePrefix: true });
+    assert.deepEqual(f.documents[0]!.value, { resources: ['a.yaml'], namePrefix: true, suffix: '2001-12-14' });
+    assert.deepEqual(rangeOfPath(f, 0, ['resources', 0]), rangeOfPath(parseYamlFileFull('kustomization.yaml', k, { yaml11: true, uniqueKeys: false }), 0, ['resources', 0]));
+    const twice = 'namePrefix: a-\nnamePrefix: b-\n';
+    assert.deepEqual(compareText(twice, { yaml11: true }), { kind: 'bail', reason: 'duplicate key' });
+    assert.deepEqual(parseYamlFile('kustomization.yaml', twice, { yaml11: true, uniqueKeys: false }).documents[0]!.value, { namePrefix: 'b-' });
   });
 });
 
@@ -200,7 +205,11 @@ describe('fastyaml: differential', () => {
     if (files.length) test(`${name}: every YAML file reads the same (${files.length} files)`, () => {
       let same = 0;
       for (const f of files) {
-        const o = compareText(fs.readFileSync(f, 'utf8'));
+        // Kustomization files as the engine reads them (go-yaml v2), every file as a resource too.
+        const text = fs.readFileSync(f, 'utf8');
+        const asKustomization = /^kustomization\.ya?ml$/.test(path.basename(f)) ? compareText(text, { yaml11: true }) : undefined;
+        if (asKustomization) assert.notEqual(asKustomization.kind, 'mismatch', `${f} (as a kustomization): ${asKustomization.kind === 'mismatch' ? asKustomization.detail : ''}`);
+        const o = compareText(text);
         assert.notEqual(o.kind, 'mismatch', `${f}: ${o.kind === 'mismatch' ? o.detail : ''}`);
         if (o.kind === 'same') same++;
       }
@@ -217,6 +226,8 @@ describe('fastyaml: differential', () => {
         const o = compareText(text);
         assert.notEqual(o.kind, 'mismatch', `seed ${i}${mutate ? ' (mutated)' : ''}: ${o.kind === 'mismatch' ? o.detail : ''}\n${JSON.stringify(text)}`);
         if (o.kind === 'same') same++;
+        const v2 = compareText(text, { yaml11: true });
+        assert.notEqual(v2.kind, 'mismatch', `seed ${i}${mutate ? ' (mutated)' : ''}, go-yaml v2: ${v2.kind === 'mismatch' ? v2.detail : ''}\n${JSON.stringify(text)}`);
       }
     }
     assert.ok(same > 40, `only ${same} generated texts took the fast path`);

@@ -7,7 +7,7 @@ import { strategicMerge } from './filters/smp';
 import { schemaForKind } from './k8s/openapi';
 import type { PatchSpec, SelectorSpec } from './kustomization/types';
 import { allIds, idEquals, idString, type ResId } from './resid';
-import { deepClone, isObject, KustomizeError, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
+import { deepClone, isObject, KustomizeError, lazySource, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
 import { compileSelector } from './selector';
 import { resourcesFromFile } from './target';
 import { parseYamlFile, rangeOfPath, scalarFacts, type ParsedFile, type ScalarFacts } from './yamlio';
@@ -166,8 +166,12 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], so
   const file = where?.file;
   const locate = file && where.docIndex !== undefined
     ? (path: string) => {
-      const range = rangeOfPath(file, where.docIndex!, patchPathFor(path, r.obj, patch));
-      return range ? { file: file.path, range } : undefined;
+      // The path is found now (later steps change the object); its range when first read.
+      const inPatch = patchPathFor(path, r.obj, patch);
+      return lazySource(() => {
+        const range = rangeOfPath(file, where.docIndex!, inPatch);
+        return range ? { file: file.path, range } : source;
+      });
     }
     : undefined;
   recordDiff(r, before, 'patches', source, locate);

@@ -12,6 +12,21 @@ export interface Range { start: Position; end: Position }
 /** A place in a source file: the file (an absolute POSIX path on the host) and a range in it. */
 export interface SourceRef { file: string; range?: Range }
 
+/**
+ * A source found when first read. A build records the source of every entry and patched field it
+ * uses, and few are ever read (hovers, diagnostics, the preview's links); finding one walks the
+ * `yaml` package's parse of a file, which the fast reader (fastyaml.ts) otherwise never makes.
+ * `file` and `range` are own enumerable properties, so spreading or serializing the source reads them.
+ */
+export function lazySource(find: () => SourceRef): SourceRef {
+  let found: SourceRef | undefined;
+  const get = () => (found ??= find());
+  const out = {} as SourceRef;
+  Object.defineProperty(out, 'file', { enumerable: true, configurable: true, get: () => get().file, set: (file: string) => { found = { ...get(), file }; } });
+  Object.defineProperty(out, 'range', { enumerable: true, configurable: true, get: () => get().range, set: (range: Range | undefined) => { found = { ...get(), range }; } });
+  return out;
+}
+
 /** Who changed a field: the kind of step and the kustomization entry (or patch file) that did it. */
 export interface FieldChange {
   /** e.g. 'patches', 'images', 'namePrefix', 'labels', 'replacements', 'configMapGenerator'. */

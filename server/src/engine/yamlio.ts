@@ -59,19 +59,23 @@ const v2Tags = (tags: import('yaml').Tags) => (v2TagList ??= [goPlain(2), ...tag
  * Resources are read by the fast reader (fastyaml.ts) when it can: their values, ranges and
  * annotations come from it, and the `yaml` package's documents and line table (`doc`, `lines`: what
  * rangeOfPath, scalarFacts and the language server's hovers walk) are made the first time something
- * asks for them. Anything the fast reader is unsure of, and kustomization files (YAML 1.1), take the
- * `yaml` package's path, which also gives every error.
+ * asks for them. Kustomization files (YAML 1.1 for go-yaml v2's scalars) take the fast reader too.
+ * Anything it is unsure of (a repeated key among them) takes the `yaml` package's path, which also
+ * gives every error.
  */
 export function parseYamlFile(path: string, text: string, opts: { uniqueKeys?: boolean; yaml11?: boolean } = {}): ParsedFile {
-  if (!opts.yaml11) {
-    const fast = fastParseYaml(text, fastOptions(text));
-    if (fast) return new LazyFile(path, text, opts, fast);
-  }
+  const fast = fastParseYaml(text, fastOptions(text, opts));
+  if (fast) return new LazyFile(path, text, opts, fast);
   return parseYamlFileFull(path, text, opts);
 }
 
-/** The fast reader's options for a resource file, as parseYamlFileFull treats it. */
-const fastOptions = (text: string, facts = false) => ({ version: 3 as const, annotationsAsText: text.includes('annotations'), roundTripFolded: text.includes('>'), facts });
+/**
+ * The fast reader's options for a file, as parseYamlFileFull treats it: a resource (go-yaml v3,
+ * annotations kept as text, folded scalars round-tripped) or a kustomization file (v2, neither).
+ */
+const fastOptions = (text: string, opts: { yaml11?: boolean }, facts = false) => opts.yaml11
+  ? { version: 2 as const, annotationsAsText: false, roundTripFolded: false, facts }
+  : { version: 3 as const, annotationsAsText: text.includes('annotations'), roundTripFolded: text.includes('>'), facts };
 
 /** A file the fast reader read: the `yaml` package's parse of it runs when `doc` or `lines` is first asked for. */
 class LazyFile implements ParsedFile {
@@ -79,7 +83,7 @@ class LazyFile implements ParsedFile {
   private full: ParsedFile | undefined;
   private facts: (FastFacts | undefined)[] | undefined;
 
-  constructor(readonly path: string, readonly text: string, private readonly opts: { uniqueKeys?: boolean }, fast: FastDocument[]) {
+  constructor(readonly path: string, readonly text: string, private readonly opts: { uniqueKeys?: boolean; yaml11?: boolean }, fast: FastDocument[]) {
     this.documents = fast.map((d, index) => new LazyDocument(this, d.value, index, d.range, d.rawAnnotations));
   }
 
@@ -90,7 +94,7 @@ class LazyFile implements ParsedFile {
   /** scalarFacts of a document, from the fast reader (read again, noting them) while the `yaml` package's parse is not made. */
   scalarFacts(docIndex: number): ScalarFacts | undefined {
     if (this.full) return undefined;
-    this.facts ??= fastParseYaml(this.text, fastOptions(this.text, true))?.map((d) => d.facts) ?? [];
+    this.facts ??= fastParseYaml(this.text, fastOptions(this.text, this.opts, true))?.map((d) => d.facts) ?? [];
     return this.facts[docIndex];
   }
 

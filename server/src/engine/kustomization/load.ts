@@ -3,7 +3,7 @@
 
 import type { FileHost } from '../host';
 import { join } from '../path';
-import { goJsonType, isObject, KustomizeError, type JsonObject, type JsonValue, type SourceRef } from '../resource';
+import { goJsonType, isObject, KustomizeError, lazySource, type JsonObject, type JsonValue, type SourceRef } from '../resource';
 import { parseYamlFile, rangeOfPath, type ParsedFile } from '../yamlio';
 import { formatGoG } from '../goyaml';
 import { fieldOf, kustomizationType, type FieldType, type ObjectType } from './schema';
@@ -42,7 +42,7 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   const first = parsed.documents.find((d) => d.value !== null);
   const raw: JsonValue = first ? first.value : {};
   const docIndex = first?.index ?? 0;
-  const source = (path: (string | number)[]): SourceRef => ({ file, range: rangeOfPath(parsed, docIndex, path) ?? (path.length ? rangeOfPath(parsed, docIndex, path.slice(0, -1)) : undefined) });
+  const source = (path: (string | number)[]): SourceRef => lazySource(() => ({ file, range: rangeOfPath(parsed, docIndex, path) ?? (path.length ? rangeOfPath(parsed, docIndex, path.slice(0, -1)) : undefined) }));
   if (!isObject(raw)) {
     throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${goJsonType(raw)} into Go value of type types.Kustomization`, source([]));
   }
@@ -70,7 +70,6 @@ export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomizatio
   k.source = source;
   return k;
 }
-
 
 function goType(t: FieldType): string {
   switch (t.t) {
