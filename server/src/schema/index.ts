@@ -10,10 +10,11 @@
 //
 // The bundled schemas live in dist/schemas.js (server/src/schema/bundle.ts), loaded on first use.
 
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { isObject, type JsonObject, type JsonValue } from '../engine/resource';
 import { VERSIONS } from './generated/versions';
-import { checkShape, crdShape, type Shape, type ShapeProblem, type ShapeTable } from './shape';
+import { checkShape, crdShape, internShape, type Shape, type ShapeProblem, type ShapeTable } from './shape';
 
 interface Bundle { SHAPES: ShapeTable }
 
@@ -48,6 +49,26 @@ export function bundledSource(apiVersion: string, kind: string): string {
   return `Flux ${VERSIONS.flux} CRD (${owner} ${(VERSIONS.fluxControllers as Record<string, string | undefined>)[owner] ?? '?'})`;
 }
 
+/**
+ * One shape per distinct schema text: repositories keep the same CRD in several places (a chart, a
+ * kustomize base, a release bundle), and one large CRD's shape is megabytes. A shape is shared while
+ * some CRD holds it (weakly referenced here).
+ */
+const shapes = new Map<string, WeakRef<Shape>>();
+const forget = new FinalizationRegistry<string>((key) => { if (!shapes.get(key)?.deref()) shapes.delete(key); });
+
+function sharedShape(schema: JsonObject): Shape {
+  const key = createHash('sha1').update(JSON.stringify(schema)).digest('base64');
+  const hit = shapes.get(key)?.deref();
+  if (hit) return hit;
+  // A copy (strings cut from the file, such as names, enum values and descriptions, would otherwise
+  // keep its whole text alive), its repeated parts shared with every other CRD's (internShape).
+  const shape = internShape(structuredClone(crdShape(schema)));
+  shapes.set(key, new WeakRef(shape));
+  forget.register(shape, key);
+  return shape;
+}
+
 /** CRDs in a parsed YAML document (apiextensions.k8s.io/v1, every served version with a schema). */
 export function crdsOf(doc: JsonValue, file: string): Crd[] {
   if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition' || !isObject(doc.spec)) return [];
@@ -62,7 +83,9 @@ export function crdsOf(doc: JsonValue, file: string): Crd[] {
     if (!isObject(v) || typeof v.name !== 'string') continue;
     const s = isObject(v.schema) ? v.schema.openAPIV3Schema : isObject(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
     if (!isObject(s)) continue;
-    out.push({ group, kind, version: v.name, schema: crdShape(s), file, name });
+    // Copies of the strings: cut from the file's text, they would keep all of it alive.
+    const own = structuredClone({ group, kind, version: v.name, name });
+    out.push({ ...own, schema: sharedShape(s), file });
   }
   return out;
 }
@@ -112,7 +135,9 @@ export class SchemaRegistry {
     if (crds?.length) {
       const [first, ...others] = crds as [Crd, ...Crd[]];
       const source = `CRD ${first.name} in ${path.basename(first.file)}${others.length ? ` (and ${others.length} other definition${others.length > 1 ? 's' : ''} in the workspace)` : ''}`;
-      if (!others.length) return { source, shape: first.schema, defs, check: (obj) => checkShape(obj, first.schema, defs) };
+      // Copies of one CRD share a shape (sharedShape): only the distinct ones are checked.
+      const distinct = [...new Set(others.map((c) => c.schema))].filter((x) => x !== first.schema);
+      if (!distinct.length) return { source, shape: first.schema, defs, check: (obj) => checkShape(obj, first.schema, defs) };
       // Several definitions of one kind (a release bundle beside the current CRDs): which one the
       // cluster runs is not known here, so a problem counts only when every definition has it.
       return {
@@ -120,9 +145,9 @@ export class SchemaRegistry {
         check(obj) {
           const key = (p: ShapeProblem) => `${p.kind}|${p.path.join('\u0000')}|${p.message}`;
           let common = checkShape(obj, first.schema, defs);
-          for (const c of others) {
+          for (const other of distinct) {
             if (!common.length) break;
-            const there = new Set(checkShape(obj, c.schema, defs).map(key));
+            const there = new Set(checkShape(obj, other, defs).map(key));
             common = common.filter((p) => there.has(key(p)));
           }
           return common;

@@ -184,6 +184,34 @@ export function crdShape(openAPIV3Schema: JsonValue | undefined): Shape {
   return s;
 }
 
+/**
+ * The same shape with every repeated subtree shared (hash-consing): a CRD repeats the same parts
+ * (a pod template, a container, a volume) many times over and across its versions, and copies of
+ * one CRD in several versions of a release differ in a few fields. The shared parts are read-only.
+ * Canonical nodes are held weakly: a subtree no CRD uses any more is collected.
+ */
+export function internShape(s: Shape): Shape {
+  const p = s.p && Object.fromEntries(Object.entries(s.p).map(([k, v]) => [k, internShape(v)]));
+  const ap = s.ap && internShape(s.ap);
+  const i = s.i && internShape(s.i);
+  const key = JSON.stringify([s.t, s.r, s.f, s.open, s.d, s.q, s.e, p && Object.entries(p).map(([k, v]) => [k, nodeIds.get(v)]), ap && nodeIds.get(ap), i && nodeIds.get(i)]);
+  const hit = interned.get(key)?.deref();
+  if (hit) return hit;
+  const out: Shape = { ...s };
+  if (p) out.p = p;
+  if (ap) out.ap = ap;
+  if (i) out.i = i;
+  nodeIds.set(out, nextNodeId++);
+  interned.set(key, new WeakRef(out));
+  forgetNode.register(out, key);
+  return out;
+}
+
+const interned = new Map<string, WeakRef<Shape>>();
+const nodeIds = new WeakMap<Shape, number>();
+let nextNodeId = 0;
+const forgetNode = new FinalizationRegistry<string>((key) => { if (!interned.get(key)?.deref()) interned.delete(key); });
+
 export function firstSentence(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   const m = /^(.{20,}?[.!?])(\s|$)/.exec(t);

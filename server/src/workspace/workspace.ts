@@ -5,7 +5,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Engine, renderYaml, type BuildOptions, type BuildResult } from '../engine/index';
+import { createHash } from 'node:crypto';
+import { Engine, type BuildOptions, type BuildResult, type Resource } from '../engine/index';
 import { isObject, type JsonValue, type MissingInput, type SourceRef } from '../engine/resource';
 import { basename, isWithin, relative } from '../engine/path';
 import { parseYamlFile } from '../engine/yamlio';
@@ -58,7 +59,12 @@ export interface RenderState {
   incomplete: boolean;
   /** The last render without errors. */
   lastGood?: BuildResult;
-  yaml?: string;
+  /**
+   * A digest of what rendered (undefined when the render threw): whether a re-render changed
+   * anything. The YAML text is not kept (a CRD-heavy environment prints megabytes, and every
+   * environment of a repository would hold its own); the preview writes it when asked.
+   */
+  digest?: string;
   files: Set<string>;
   dirty: boolean;
   ms: number;
@@ -478,7 +484,7 @@ export class Workspace {
     if (st && !st.dirty) return st;
     if (this.graphDirty) this.rebuildGraph();
     const t0 = performance.now();
-    const prevYaml = st?.yaml;
+    const prevDigest = st?.digest;
     const next: RenderState = { dir, version: ++this.renderCounter, errors: [], incomplete: false, schema: [], unchecked: [], files: new Set(), dirty: false, ms: 0, lastGood: st?.lastGood };
     try {
       // One Engine for the host: its parse and sub-render caches survive between renders.
@@ -492,12 +498,12 @@ export class Workspace {
       next.incomplete = next.errors.some((e) => e.missing);
       next.errors.push(...nameConflictCauses(result));
       if (!next.errors.length) next.lastGood = result;
-      next.yaml = renderYaml(result.resources);
+      next.digest = renderDigest(result.resources);
       if (this.schemaChecks) this.checkSchemas(next);
     } catch (e) {
       // Not a user error: a bug; report it at the root instead of crashing the server.
       next.errors = [{ message: `internal error while rendering: ${(e as Error).message ?? String(e)}`, source: { file: this.roots.get(dir)?.file ?? dir } }];
-      next.yaml = undefined;
+      next.digest = undefined;
     }
     next.error = next.errors[0];
     next.ms = performance.now() - t0;
@@ -515,7 +521,7 @@ export class Workspace {
       s.add(dir);
     }
     this.renders.set(dir, next);
-    (next as RenderState & { changed?: boolean }).changed = prevYaml !== next.yaml;
+    (next as RenderState & { changed?: boolean }).changed = prevDigest !== next.digest;
     return next;
   }
 
@@ -730,4 +736,16 @@ function nameConflictCauses(result: BuildResult): RenderProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * A digest of what rendered: SHA-1 over each object's JSON, one object at a time. The same objects
+ * print the same YAML, and JSON is written natively, where writing the YAML of a CRD-heavy
+ * environment takes a quarter of a second. (Values JSON cannot tell apart, `-0` from `0` or the
+ * non-finite numbers from null, would count as unchanged; the preview re-renders when opened anyway.)
+ */
+function renderDigest(resources: Resource[]): string {
+  const h = createHash('sha1');
+  for (const r of resources) h.update(JSON.stringify(r.obj)).update('\n');
+  return h.digest('hex');
 }
