@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JsonObject } from '../../server/src/engine/resource';
 import { VERSIONS } from '../../server/src/schema/generated/versions';
-import { BUILTIN_SOURCE, SchemaRegistry } from '../../server/src/schema/index';
-import { child, resolve } from '../../server/src/schema/shape';
+import { BUILTIN_SOURCE, crdsOf, SchemaRegistry } from '../../server/src/schema/index';
+import { child, resolve, type Shape } from '../../server/src/schema/shape';
 
 const reg = new SchemaRegistry();
 const problems = (obj: object) => {
@@ -72,5 +72,42 @@ describe('bundled schemas', () => {
       'required spec: missing required field "selector"',
       'required spec.template.spec.containers.0: missing required field "name"',
     ]);
+  });
+});
+
+describe('workspace CRDs', () => {
+  const crd = (desc: string, extra: object = {}) => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com', names: { kind: 'Widget', plural: 'widgets' },
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', description: desc, properties: {
+          a: { type: 'object', properties: { port: { type: 'integer' }, name: { type: 'string' } } },
+          b: { type: 'object', properties: { port: { type: 'integer' }, name: { type: 'string' } } },
+          ...extra,
+        } } } } },
+      }],
+    },
+  });
+
+  it('copies of one CRD share one shape, and repeated subtrees are shared; checks are unchanged', () => {
+    const [one] = crdsOf(crd('Spec.'), '/w/a/crd.yaml');
+    const [copy] = crdsOf(crd('Spec.'), '/w/b/crd.yaml');
+    const [other] = crdsOf(crd('Spec.', { c: { type: 'string' } }), '/w/c/crd.yaml');
+    assert.ok(one && copy && other);
+    assert.equal(one.schema, copy.schema);
+    assert.notEqual(one.schema, other.schema);
+    const spec = (s: Shape) => s.p!.spec!.p!;
+    assert.equal(spec(one.schema).a, spec(one.schema).b, 'two equal subtrees are one object');
+    assert.equal(spec(one.schema).a, spec(other.schema).a, 'and shared across CRDs');
+    const r = new SchemaRegistry();
+    r.setCrds('/w/a/crd.yaml', [one]);
+    r.setCrds('/w/c/crd.yaml', [other]);
+    const info = r.lookup('example.com/v1', 'Widget')!;
+    assert.match(info.source, /and 1 other definition/);
+    const bad = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { a: { port: 'x' }, b: { port: 1 }, c: 1 } };
+    // c is a string in one definition and unknown in the other: a problem only where both agree.
+    assert.deepEqual(info.check(bad).map((p) => `${p.kind} ${p.path.join('.')}`), ['type spec.a.port']);
   });
 });
