@@ -3,6 +3,9 @@
 //  - server/src/engine is pure: no node: modules, no vscode, no LSP, no network, no processes.
 //  - client/ never imports the engine or the cluster code (it talks to the server through the protocol).
 //  - only server/src/cluster imports @kubernetes/client-node, and it never imports vscode.
+//  - outside server/src/engine, server code imports the engine through engine/index.ts only.
+//  - no import cycle anywhere in server/src (type-only imports count: a cycle of types is still a
+//    knot no module of it can be understood or tested without the others).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -61,9 +64,69 @@ for (const dir of ['server/src', 'client/src', 'test']) {
   }
 }
 
+// The engine's front door, and cycles: the graph of relative imports between server/src's modules.
+const serverSrc = path.join(root, 'server/src');
+const engineDir = path.join(serverSrc, 'engine');
+const resolveImport = (from, spec) => {
+  const base = path.resolve(path.dirname(from), spec);
+  for (const c of [`${base}.ts`, path.join(base, 'index.ts'), base]) if (fs.existsSync(c) && fs.statSync(c).isFile()) return c;
+  return undefined;
+};
+const graph = new Map();
+for (const f of files(serverSrc)) {
+  const deps = new Set();
+  for (const spec of imports(f)) {
+    if (!spec.startsWith('.')) continue;
+    const target = resolveImport(f, spec);
+    if (!target) continue;
+    deps.add(target);
+    if (!f.startsWith(engineDir + path.sep) && target.startsWith(engineDir + path.sep) && target !== path.join(engineDir, 'index.ts')) {
+      problems.push(`${rel(f)}: imports the engine's '${spec}'; code outside the engine imports server/src/engine/index only`);
+    }
+  }
+  graph.set(f, deps);
+}
+for (const cycle of importCycles(graph)) problems.push(`import cycle: ${cycle.map(rel).join(' -> ')} -> ${rel(cycle[0])}`);
+
+/** The strongly connected components with more than one module (Tarjan), each as one cycle through it. */
+function importCycles(g) {
+  let next = 0;
+  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), out = [];
+  const visit = (v) => {
+    index.set(v, next); low.set(v, next); next++;
+    stack.push(v); onStack.add(v);
+    for (const w of g.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const scc = new Set();
+    let w;
+    do { w = stack.pop(); onStack.delete(w); scc.add(w); } while (w !== v);
+    if (scc.size > 1 || g.get(v)?.has(v)) out.push(cycleIn(g, scc, v));
+  };
+  for (const v of g.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
+
+/** One cycle inside a strongly connected component, from `start` (breadth-first back to it). */
+function cycleIn(g, scc, start) {
+  const prev = new Map([[start, undefined]]);
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.shift();
+    for (const w of g.get(v) ?? []) {
+      if (!scc.has(w)) continue;
+      if (w === start) { const path = []; for (let x = v; x !== undefined; x = prev.get(x)) path.unshift(x); return path; }
+      if (!prev.has(w)) { prev.set(w, v); queue.push(w); }
+    }
+  }
+  return [start];
+}
+
 if (problems.length) {
   for (const p of problems) console.error(p);
   console.error(`lint: ${problems.length} problem(s)`);
   process.exit(1);
 }
-console.log('lint: import rules hold');
+console.log('lint: import rules hold (no import cycle in server/src; the engine entered through engine/index)');

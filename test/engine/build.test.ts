@@ -2806,6 +2806,15 @@ describe('deprecated fields', () => {
       ["Warning: 'commonLabels' is deprecated. Please use 'labels' instead.", t.abs('app/kustomization.yaml'), 4],
     ]);
   });
+
+  test('in the order kustomize checks them, whatever the order in the file', () => {
+    const t = harness();
+    t.writeF('app/cm.yaml', CM);
+    t.writeF('app/patch.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  k: v\n');
+    t.writeK('app', 'vars: []\npatchesStrategicMerge:\n- patch.yaml\npatchesJson6902: []\nimageTags: []\nresources:\n- cm.yaml\n');
+    const { result } = t.build('app');
+    assert.deepEqual(result.warnings.map((w) => /'(\w+)' is deprecated/.exec(w.message)?.[1]), ['imageTags', 'patchesJson6902', 'patchesStrategicMerge', 'vars']);
+  });
 });
 
 describe('engine-only errors (kustomize would fetch or run helm here)', () => {

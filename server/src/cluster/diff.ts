@@ -5,7 +5,7 @@
 // (unchanged / changed / new / to prune), and mask Secrets before anything leaves this module.
 
 import YAML from 'yaml';
-import type { FileHost } from '../engine/index';
+import type { FileHost, SourceRef } from '../engine/index';
 import { KustomizeError } from '../engine/index';
 import { DiskHost } from '../workspace/disk-host';
 import { resourcePath, splitApiVersion, type ResourceInfo } from './discovery';
@@ -15,7 +15,6 @@ import {
 } from './objects';
 import { argoSourceFor, ARGO_INSTANCE, ARGO_TRACKING, FLUX_LABELS, renderForAgent, type AgentRef, type RenderedObject, type RenderResult } from './render';
 import { getSession, type ClusterSession } from './session';
-import type { SourceRef } from '../engine/resource';
 
 export type ObjectState = 'unchanged' | 'changed' | 'new' | 'prune' | 'error' | 'skipped';
 

@@ -8,10 +8,7 @@
 //    destination namespace for namespaced objects without one, and the tracking label/annotation.
 
 import YAML from 'yaml';
-import { Engine, OverlayHost, type FileHost, type Resource } from '../engine/index';
-import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomization/load';
-import { join, relative } from '../engine/path';
-import type { SourceRef } from '../engine/resource';
+import { Engine, type FileHost, join, KUSTOMIZATION_FILE_NAMES, OverlayHost, relative, type Resource, type SourceRef } from '../engine/index';
 import { ClusterError } from './kube';
 import { isObj, type Obj } from './objects';
 

@@ -15,7 +15,7 @@
 // and fastyaml-corpus.ts hold it to that, value for value and range for range.
 
 import { foldedRoundTrip, resolvePlain } from './goyaml';
-import type { JsonObject, JsonValue, Range } from './resource';
+import type { JsonObject, JsonValue, Range, ScalarFacts } from './resource';
 
 export interface FastDocument {
   value: JsonValue;
@@ -25,13 +25,8 @@ export interface FastDocument {
   facts?: FastFacts;
 }
 
-/**
- * What kyaml keeps of a document's scalars beyond their values (yamlio.ScalarFacts), by map-only key
- * path (keys joined by NUL), as yamlio.scalarFacts reads them from the `yaml` package's document
- * (after annotationsAsText): fields written with no value, scalars written quoted or as blocks, and
- * the text of plain scalars that read as something other than a string.
- */
-export interface FastFacts { empty: Set<string>; quoted: Set<string>; plainText: Map<string, string> }
+/** How a document wrote its scalars (resource.ScalarFacts), as the fast reader notes them. */
+export type FastFacts = ScalarFacts;
 
 export interface FastOptions {
   /** go-yaml v3 (resources) or v2 (kustomization files) for plain scalars. */

@@ -13,9 +13,17 @@ import { sortResources } from './sort';
 import { parseYamlFile, rangeOfPath, toYamlStream, type ParsedFile } from './yamlio';
 import { patchPathFor } from './patches';
 
+// Everything code outside the engine uses, from here only (scripts/lint.mjs holds it to that).
 export type { BuildOptions, HelmRunner, HelmRequest } from './target';
-export { MemoryHost, OverlayHost, type FileHost } from './host';
-export { KustomizeError, Resource } from './resource';
+export { MemoryHost, OverlayHost, type FileHost, type FileKind } from './host';
+export { isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type MissingInput, type Position, type Range, type SourceRef } from './resource';
+export { KUSTOMIZATION_FILE_NAMES, kustomizationProblems } from './kustomization/load';
+export { fieldOf, kustomizationFields, kustomizationType, type FieldDoc, type FieldType } from './kustomization/schema';
+export type { SelectorSpec } from './kustomization/types';
+export { basename, dirname, isWithin, join, normalize, relative, resolve } from './path';
+export { compileSelector } from './selector';
+export { resourcesFromFile } from './load';
+export { parseYamlFile, rangeOfPath, toYaml, type ParsedFile } from './yamlio';
 
 export interface BuildResult {
   resources: Resource[];

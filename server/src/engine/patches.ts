@@ -9,9 +9,9 @@ import type { PatchSpec, SelectorSpec } from './kustomization/types';
 import { allIds, idEquals, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, lazySource, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
 import { compileSelector } from './selector';
-import { resourcesFromFile } from './target';
+import { resourcesFromFile } from './load';
 import { parseYamlFile, rangeOfPath, scalarFacts, type ParsedFile, type ScalarFacts } from './yamlio';
-import type { TransformContext } from './transformers';
+import type { TransformContext } from './context';
 
 interface LoadedPatch {
   text: string;
@@ -293,26 +293,27 @@ function locateJsonOp(file: ParsedFile, ops: unknown, path: string): SourceRef |
   return undefined;
 }
 
-/** The deprecated `patchesStrategicMerge`: file paths or inline YAML, each patch aimed by its own id. */
-export function applyPatchesStrategicMerge(resources: Resource[], entries: string[], ctx: TransformContext): Resource[] {
-  const k = ctx.k;
+/** A strategic-merge patch as `patchesStrategicMerge` or a PatchStrategicMergeTransformer names it: a file path or inline YAML. */
+export interface SmEntry { entry: string; source: SourceRef }
+
+/** The deprecated `patchesStrategicMerge` (and its builtin): file paths or inline YAML, each patch aimed by its own id. */
+export function applyPatchesStrategicMerge(resources: Resource[], entries: SmEntry[], ctx: TransformContext, source: SourceRef): Resource[] {
   const patches: SmPatch[] = [];
-  entries.forEach((entry, i) => {
-    const src = k.source(['patchesStrategicMerge', i]);
+  for (const { entry, source: src } of entries) {
     let inline: SmPatch[] | undefined;
     if (entry.includes('\n') || /^\s*[{]/.test(entry) || /:\s/.test(entry)) {
       try {
-        const parsed = parseYamlFile(k.file, entry);
+        const parsed = parseYamlFile(ctx.k.file, entry);
         inline = resourcesFromFile(parsed, []).map((r) => ({ obj: r.obj, source: src, docIndex: r.origin.docIndex, parsed }));
       } catch { inline = undefined; }
     }
-    if (inline && inline.length) { patches.push(...inline); return; }
+    if (inline && inline.length) { patches.push(...inline); continue; }
     const file = ctx.parseFileOrText(entry, src);
     const rs = resourcesFromFile(file, []);
     patches.push(...rs.map((r) => ({ obj: r.obj, source: { file: file.path, range: r.origin.source.range }, file, docIndex: r.origin.docIndex, parsed: file })));
-  });
+  }
   if (patches.length === 0) {
-    throw new KustomizeError(`trouble configuring builtin PatchStrategicMergeTransformer: patch appears to be empty; files=${JSON.stringify(entries)}`, k.source(['patchesStrategicMerge']));
+    throw new KustomizeError(`trouble configuring builtin PatchStrategicMergeTransformer: patch appears to be empty; files=${JSON.stringify(entries.map((e) => e.entry))}`, source);
   }
   let list = resources;
   for (const p of patches) {
@@ -323,22 +324,18 @@ export function applyPatchesStrategicMerge(resources: Resource[], entries: strin
   return list;
 }
 
-/** The deprecated `patchesJson6902`: each entry has a target and a file or inline operations. */
-export function applyPatchesJson6902(resources: Resource[], entries: PatchSpec[], ctx: TransformContext, matched?: (entry: number, count: number) => void): Resource[] {
-  entries.forEach((spec, i) => {
-    const src = (p: (string | number)[]) => ctx.k.source(['patchesJson6902', i, ...p]);
-    const loaded = loadPatchText(spec, ctx, src);
-    if (!spec.target) throw new KustomizeError('must specify the target field in patchesJson6902', src([]));
-    if (matched) {
-      const sel = compileSelector(spec.target, src(['target']));
-      matched(i, resources.filter((r) => sel.matches(r)).length);
-    }
-    let ops: unknown;
-    try { ops = parseJson6902(loaded.text); } catch (e) {
-      throw new KustomizeError(`failed to parse JSON 6902 patch ${loaded.label}: ${(e as Error).message}`, loaded.source);
-    }
-    applyJsonPatch(resources, ops, spec.target, loaded, ctx, src, 'patchesJson6902');
-  });
-  return resources;
+/** One `patchesJson6902` entry (or PatchJson6902Transformer): a target and a file or inline operations, JSON or YAML. */
+export function applyPatchJson6902(resources: Resource[], spec: PatchSpec, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, matched?: (count: number) => void): void {
+  const loaded = loadPatchText(spec, ctx, src);
+  if (!spec.target) throw new KustomizeError('must specify the target field in patchesJson6902', src([]));
+  if (matched) {
+    const sel = compileSelector(spec.target, src(['target']));
+    matched(resources.filter((r) => sel.matches(r)).length);
+  }
+  let ops: unknown;
+  try { ops = parseJson6902(loaded.text); } catch (e) {
+    throw new KustomizeError(`failed to parse JSON 6902 patch ${loaded.label}: ${(e as Error).message}`, loaded.source);
+  }
+  applyJsonPatch(resources, ops, spec.target, loaded, ctx, src, 'patchesJson6902');
 }
 

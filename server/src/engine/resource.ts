@@ -13,6 +13,13 @@ export interface Range { start: Position; end: Position }
 export interface SourceRef { file: string; range?: Range }
 
 /**
+ * What kyaml keeps of a document's scalars beyond their values, by map-only key path (keys joined
+ * by NUL): fields written with no value (`key:`), scalars written quoted or as blocks, and the text
+ * of plain scalars that read as something other than a string (`1e3`, `True`).
+ */
+export interface ScalarFacts { empty: Set<string>; quoted: Set<string>; plainText: Map<string, string> }
+
+/**
  * A source found when first read. A build records the source of every entry and patched field it
  * uses, and few are ever read (hovers, diagnostics, the preview's links); finding one walks the
  * `yaml` package's parse of a file, which the fast reader (fastyaml.ts) otherwise never makes.
@@ -54,7 +61,7 @@ export interface ResourceOrigin {
    * does: fields left empty (`key:`) are dropped where explicit nulls stay; a quoted scalar keeps its
    * quotes when a patch overwrites it, so the patch's `1e3` or `true` becomes text.
    */
-  scalarFacts?: () => import('./yamlio').ScalarFacts;
+  scalarFacts?: () => ScalarFacts;
   /** Annotations the source wrote as plain non-strings, held as their text (yamlio.ParsedDocument). */
   rawAnnotations?: ReadonlyMap<string, [string, JsonValue]>;
 }

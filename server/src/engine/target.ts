@@ -2,17 +2,19 @@
 // then the builtin transformers in kustomize's order. This is the only part of the engine that reads
 // files (through the host); every step below it works on resources in memory.
 
-import { generate, mergeOptions, type GeneratorIO } from './generators';
+import { BUILTIN_GENERATORS, GENERATOR_FIELD_ORDER, runBuiltinGenerator, type GeneratorContext } from './builtin-generators';
+import type { GeneratorIO } from './generators';
 import type { FileHost, FileKind } from './host';
-import { defaultTransformerConfig, mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
-import { decodePluginConfig, findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
-import { configMapArgs, secretArgs } from './kustomization/schema';
+import { mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
+import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
+import { BUILD_WARNS_DEPRECATED, kustomizationFields } from './kustomization/schema';
 import { isWithin, resolve } from './path';
-import { allIds, currentId, idEquals, idKey, idString, type ResId } from './resid';
-import { deepClone, isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
-import { parseYamlFile, scalarFacts as readScalarFacts, type ParsedFile, type ScalarFacts } from './yamlio';
-import { pluginConfigs, runTransformers, type TransformContext } from './transformers';
-import type { GeneratorArgs } from './kustomization/types';
+import { KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
+import { parseYamlFile, type ParsedFile } from './yamlio';
+import { pluginConfigs, runTransformers } from './transformers';
+import type { TargetServices, TransformContext } from './context';
+import { absorb, Accumulator, copyAccumulator, DEFAULT_CONFIG, emptyConfig } from './accumulator';
+import { resourcesFromFile } from './load';
 import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
 import { crdFieldSpecs, OpenApiSchemas } from './k8s/openapi';
 import { parse as parseYamlText } from 'yaml';
@@ -39,41 +41,6 @@ export interface HelmRequest {
   loadRestrictor?: 'rootOnly' | 'none';
 }
 export type HelmRunner = (req: HelmRequest) => string;
-
-/** What a root accumulates: its resources, the merged transformer config and the vars declared. */
-export class Accumulator {
-  resources: Resource[] = [];
-  config: TransformerConfig = EMPTY_CONFIG;
-  vars: VarDecl[] = [];
-
-  /** Append, refusing a resource whose current id is already there (kustomize's AppendAll). */
-  append(list: Resource[], source?: SourceRef): void {
-    const keys = new Set(this.resources.map((r) => idKey(currentId(r))));
-    for (const r of list) {
-      const k = idKey(currentId(r));
-      if (keys.has(k)) {
-        throw new KustomizeError(`may not add resource with an already registered id: ${idString(currentId(r))}`, r.origin.source ?? source);
-      }
-      keys.add(k);
-      this.resources.push(r);
-    }
-  }
-
-  /** Resources any of whose ids (previous or current) match. */
-  matchAnyId(id: ResId): Resource[] {
-    return this.resources.filter((r) => allIds(r).some((x) => idEquals(x, id)));
-  }
-}
-
-/** The builtin defaults, shared read-only by every build (merges never change their inputs). */
-const DEFAULT_CONFIG: TransformerConfig = defaultTransformerConfig();
-const EMPTY_CONFIG: TransformerConfig = emptyConfig();
-
-function emptyConfig(): TransformerConfig {
-  const c = defaultTransformerConfig();
-  for (const k of Object.keys(c) as (keyof TransformerConfig)[]) (c[k] as unknown[]) = [];
-  return c;
-}
 
 /** Caches shared by the builds of one Engine: parsed files keyed by (path, version). */
 export interface ParseCache {
@@ -238,21 +205,24 @@ function notFetched(rel: string, source: SourceRef): void {
   if (/^https?:\/\//i.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source, { kind: 'remote', what: rel });
 }
 
-export class KustTarget {
+export class KustTarget implements TargetServices {
   readonly k: Kustomization;
 
   constructor(readonly ctx: BuildContext, dir: string) {
     const file = findKustomizationFile(ctx, dir);
     this.k = kustomizationFrom(ctx.parse(file, { kustomization: true }), dir);
-    for (const key of ['bases', 'commonLabels', 'patchesStrategicMerge', 'patchesJson6902', 'vars', 'imageTags'] as const) {
+    for (const key of BUILD_WARNS_DEPRECATED) {
       if (this.k[key] !== undefined) {
-        const instead = key === 'bases' ? 'resources' : key === 'commonLabels' ? 'labels' : key === 'vars' ? 'replacements' : key === 'imageTags' ? 'images' : 'patches';
-        ctx.warnings.push({ message: `Warning: '${key}' is deprecated. Please use '${instead}' instead.`, source: this.k.source([key]) });
+        ctx.warnings.push({ message: `Warning: '${key}' is deprecated. Please use '${kustomizationFields[key]!.deprecated}' instead.`, source: this.k.source([key]) });
       }
     }
   }
 
   get dir(): string { return this.k.dir; }
+
+  accumulateDir(abs: string): Accumulator {
+    return new KustTarget(this.ctx, abs).accumulate();
+  }
   /** The root with symlinks resolved (the host's realPath), once per target. */
   private realRoot: string | undefined;
 
@@ -459,62 +429,20 @@ export class KustTarget {
         return this.ctx.readBytes(abs);
       },
     };
-    const gens: Resource[] = [];
+    const gen: GeneratorContext = { k, dir: this.dir, io, inflateHelm: (chart, src) => this.inflateHelm(chart, src) };
     const g = (fn: () => void) => this.ctx.guard(fn);
-    (k.configMapGenerator ?? []).forEach((args, i) => g(() => {
-      gens.push(generate('ConfigMap', args, mergeOptions(args.options, k.generatorOptions), io, (p) => k.source(['configMapGenerator', i, ...p]), [this.dir]));
-    }));
-    (k.secretGenerator ?? []).forEach((args, i) => g(() => {
-      gens.push(generate('Secret', args, mergeOptions(args.options, k.generatorOptions), io, (p) => k.source(['secretGenerator', i, ...p]), [this.dir]));
-    }));
-    for (const r of gens) g(() => absorb(ra, r));
-    (k.helmCharts ?? []).forEach((chart, i) => g(() => {
-      const src = k.source(['helmCharts', i]);
-      for (const r of this.inflateHelm(chart, src)) absorb(ra, r);
-    }));
-    (k.helmChartInflationGenerator ?? []).forEach((old, i) => g(() => {
-      const src = k.source(['helmChartInflationGenerator', i]);
-      for (const r of this.inflateHelm(fromOldHelmArgs(old), src)) absorb(ra, r);
-    }));
+    for (const kind of GENERATOR_FIELD_ORDER) {
+      const builtin = BUILTIN_GENERATORS[kind]!;
+      for (const c of builtin.fromFields?.(gen) ?? []) g(() => {
+        for (const r of builtin.run(c.config as never, gen)) g(() => absorb(ra, r));
+      });
+    }
     (k.generators ?? []).forEach((entry, i) => g(() => {
       const src = k.source(['generators', i]);
       for (const cfg of pluginConfigs(this, entry, src)) {
-        for (const r of this.runBuiltinGenerator(cfg.obj, cfg.origin.source, io)) absorb(ra, r);
+        for (const r of runBuiltinGenerator(cfg.obj, cfg.origin.source, gen)) absorb(ra, r);
       }
     }));
-  }
-
-  /** A builtin generator configured by a `generators:` entry (apiVersion builtin). */
-  private runBuiltinGenerator(cfg: JsonObject, src: SourceRef, io: GeneratorIO): Resource[] {
-    const kind = typeof cfg.kind === 'string' ? cfg.kind : '';
-    const meta = isObject(cfg.metadata) ? cfg.metadata : {};
-    const configuredBy = { kind, name: typeof meta.name === 'string' ? meta.name : undefined };
-    const withOrigin = (r: Resource): Resource => { r.origin = { ...r.origin, configuredBy }; return r; };
-    switch (kind) {
-      case 'ConfigMapGenerator':
-      case 'SecretGenerator': {
-        // The plugin form takes its name and namespace from metadata when the args do not say.
-        const args = decodePluginConfig(cfg, kind === 'ConfigMapGenerator' ? configMapArgs : secretArgs, kind) as unknown as GeneratorArgs;
-        if (!args.name && typeof meta.name === 'string') args.name = meta.name;
-        if (!args.namespace && typeof meta.namespace === 'string') args.namespace = meta.namespace;
-        return [withOrigin(generate(kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', args, args.options, io, () => src, [this.dir]))];
-      }
-      case 'IAMPolicyGenerator': {
-        const svc = isObject(cfg.kubernetesService) ? cfg.kubernetesService : {};
-        const sa = isObject(cfg.serviceAccount) ? cfg.serviceAccount : {};
-        if (cfg.cloud !== 'gke') throw new KustomizeError(`IAMPolicyGenerator: cloud '${String(cfg.cloud)}' is not supported (only gke)`, src);
-        const metadata: JsonObject = {
-          annotations: { 'iam.gke.io/gcp-service-account': `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com` },
-          name: String(svc.name ?? ''),
-        };
-        if (typeof svc.namespace === 'string' && svc.namespace) metadata.namespace = svc.namespace;
-        return [withOrigin(new Resource({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, { source: src, generator: 'IAMPolicyGenerator', via: [this.dir] }))];
-      }
-      case 'HelmChartInflationGenerator':
-        return this.inflateHelm(cfg, src).map(withOrigin);
-      default:
-        throw new KustomizeError(`unable to load builtin generator ${kind}: only builtin generators are supported (plugins are not run)`, src, { kind: 'plugin', what: kind });
-    }
   }
 
   inflateHelm(chart: JsonObject, src: SourceRef): Resource[] {
@@ -543,16 +471,6 @@ export class KustTarget {
 
 }
 
-/** The deprecated helmChartInflationGenerator entry, in helmCharts' terms (kustomize's SplitHelmParameters). */
-function fromOldHelmArgs(old: JsonObject): JsonObject {
-  const map: Record<string, string> = {
-    chartName: 'name', chartVersion: 'version', chartRepoUrl: 'repo', releaseName: 'releaseName',
-    releaseNamespace: 'namespace', values: 'valuesFile', valuesLocal: 'valuesInline', valuesMerge: 'valuesMerge', extraArgs: 'extraArgs',
-  };
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(old)) if (map[k]) out[map[k]!] = v;
-  return out;
-}
 
 const runnerIds = new WeakMap<HelmRunner, number>();
 let nextRunnerId = 1;
@@ -575,100 +493,6 @@ export interface SubRender {
   selections: BuildContext['selections'];
   files: string[];
   dirs: string[];
-}
-
-function copyAccumulator(a: Accumulator): Accumulator {
-  const out = new Accumulator();
-  out.resources = a.resources.map((r) => r.clone());
-  out.config = a.config;
-  out.vars = [...a.vars];
-  return out;
-}
-
-/** kustomize's AbsorbAll: generated objects are appended, or merged into / replace an existing one. */
-export function absorb(ra: Accumulator, r: Resource): void {
-  const matches = ra.matchAnyId(currentId(r));
-  const behavior = r.options.behavior ?? 'create';
-  if (matches.length === 0) {
-    if (behavior === 'merge' || behavior === 'replace') {
-      throw new KustomizeError(`id ${idString(currentId(r))} does not exist; cannot merge or replace`, r.origin.source);
-    }
-    ra.append([r]);
-    return;
-  }
-  if (matches.length > 1) {
-    throw new KustomizeError(`found multiple objects that could accept merge of ${idString(currentId(r))}`, r.origin.source);
-  }
-  const old = matches[0]!;
-  if (behavior === 'create') {
-    throw new KustomizeError(`merging from generator: id ${idString(currentId(r))} exists; behavior must be merge or replace`, r.origin.source);
-  }
-  const meta = r.metadata;
-  const labels = { ...old.labels(), ...r.labels() };
-  const annotations = { ...old.annotations(), ...r.annotations() };
-  if (Object.keys(labels).length) meta.labels = labels; else delete meta.labels;
-  if (Object.keys(annotations).length) meta.annotations = annotations; else delete meta.annotations;
-  meta.name = old.name;
-  if (old.namespace) meta.namespace = old.namespace; else delete meta.namespace;
-  if (behavior === 'merge') {
-    for (const field of ['data', 'binaryData'] as const) {
-      const merged = { ...(isObject(old.obj[field]) ? old.obj[field] as JsonObject : {}), ...(isObject(r.obj[field]) ? r.obj[field] as JsonObject : {}) };
-      if (Object.keys(merged).length || field === 'data' && (old.obj.data !== undefined || r.obj.data !== undefined)) r.obj[field] = merged;
-    }
-    r.origin = { ...old.origin, via: [...old.origin.via] };
-  }
-  r.options = { behavior: 'create', needsHash: !!(old.options.needsHash && r.options.needsHash) };
-  r.previousIds.push(...old.previousIds);
-  r.prefixes.push(...old.prefixes);
-  r.suffixes.push(...old.suffixes);
-  r.refVarNames.push(...old.refVarNames);
-  for (const [k, v] of old.fieldOrigins) if (!r.fieldOrigins.has(k)) r.fieldOrigins.set(k, v);
-  ra.resources[ra.resources.indexOf(old)] = r;
-}
-
-/** The resources of a parsed file; `List` kinds are expanded into their items as kustomize does. */
-export function resourcesFromFile(file: ParsedFile, via: string[]): Resource[] {
-  const out: Resource[] = [];
-  for (const d of file.documents) {
-    if (d.value === null) continue;
-    const src: SourceRef = { file: file.path, range: d.range };
-    // Parsed files are cached and shared between builds: every resource gets its own copy.
-    const top = deepClone(d.value);
-    const queue: JsonValue[] = [top];
-    while (queue.length) {
-      const v = queue.shift()!;
-      if (!isObject(v)) {
-        throw new KustomizeError(`${file.path}: expected a YAML mapping (a Kubernetes object) in document ${d.index + 1}`, src);
-      }
-      if (Object.keys(v).length === 0) continue;
-      const kind = typeof v.kind === 'string' ? v.kind : '';
-      if (kind.endsWith('List') && 'items' in v) {
-        if (v.items === null) continue;
-        if (!Array.isArray(v.items)) throw new KustomizeError(`expected array in ${kind}/items`, src);
-        queue.push(...v.items);
-        continue;
-      }
-      validateObject(v, src);
-      // How the source wrote its scalars is known by path from the document's root: not for List items.
-      let facts: ScalarFacts | undefined;
-      const scalarFacts = v === top ? () => (facts ??= readScalarFacts(file, d.index)) : undefined;
-      out.push(new Resource(v, { source: src, docIndex: d.index, via: [...via], scalarFacts, rawAnnotations: v === top ? d.rawAnnotations : undefined }));
-    }
-  }
-  return out;
-}
-
-function validateObject(v: JsonObject, src: SourceRef): void {
-  if (typeof v.kind !== 'string' || v.kind === '') throw new KustomizeError(`missing kind in object ${shortJson(v)}`, src);
-  const meta = v.metadata;
-  if (!isObject(meta) || typeof meta.name !== 'string' || meta.name === '') {
-    if (!v.kind.endsWith('List')) throw new KustomizeError(`missing metadata.name in object ${shortJson(v)}`, src);
-  }
-}
-
-function shortJson(v: JsonValue): string {
-  const s = JSON.stringify(v);
-  return s.length > 200 ? s.slice(0, 200) + '…' : s;
 }
 
 /** Field specs contributed by a `crds:` file (kustomize's loadconfigfromcrds). */

@@ -7,7 +7,7 @@ import { fastParseYaml, type FastDocument, type FastFacts } from './fastyaml';
 import { foldedRoundTrip, resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
-import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range } from './resource';
+import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range, type ScalarFacts } from './resource';
 
 export interface ParsedDocument {
   value: JsonValue;
@@ -165,12 +165,7 @@ function keepNoFinalBreak(doc: Document.Parsed | undefined, end: number): void {
   });
 }
 
-/**
- * What kyaml keeps of a document's scalars beyond their values, by map-only key path (keys joined
- * by NUL): fields written with no value (`key:`), scalars written quoted or as blocks, and the text
- * of plain scalars that read as something other than a string (`1e3`, `True`).
- */
-export interface ScalarFacts { empty: Set<string>; quoted: Set<string>; plainText: Map<string, string> }
+export type { ScalarFacts } from './resource';
 
 export function scalarFacts(file: ParsedFile, docIndex: number): ScalarFacts {
   const fast = file instanceof LazyFile ? file.scalarFacts(docIndex) : undefined;

@@ -4,10 +4,7 @@
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Location } from 'vscode-languageserver';
-import { isObject, type JsonValue, type Range, type Resource } from '../engine/resource';
-import { fieldOf, kustomizationType, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
-import { parseYamlFile, rangeOfPath, type ParsedFile } from '../engine/yamlio';
-import { resourcesFromFile } from '../engine/target';
+import { type FieldDoc, fieldOf, type FieldType, isObject, type JsonValue, kustomizationType, type ParsedFile, parseYamlFile, type Range, rangeOfPath, type Resource, resourcesFromFile } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
 import type { YamlPath } from '../workspace/yaml-position';
 import type { Environment, Workspace } from '../workspace/workspace';

@@ -10,8 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CompletionItemKind, CompletionItemTag, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
-import { isObject, type JsonValue, type Resource } from '../engine/resource';
-import type { FieldType } from '../engine/kustomization/schema';
+import { type FieldType, isObject, type JsonValue, type Resource } from '../engine/index';
 import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
 import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
 import type { Workspace } from '../workspace/workspace';

@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import type { Location, Position } from 'vscode-languageserver';
-import { rangeOfPath } from '../engine/yamlio';
+import { rangeOfPath } from '../engine/index';
 import { isKustomizationFile, kustomizationFileIn, type Root } from '../workspace/roots';
 import { nodeAt, offsetAt } from '../workspace/yaml-position';
 import type { Workspace } from '../workspace/workspace';

@@ -6,22 +6,12 @@
 
 import path from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { isObject, type JsonValue, type MissingInput, type Range, type Resource } from '../engine/resource';
-import { kustomizationFields } from '../engine/kustomization/schema';
-import { kustomizationProblems } from '../engine/kustomization/load';
-import { compileSelector } from '../engine/selector';
-import type { SelectorSpec } from '../engine/kustomization/types';
-import { rangeOfPath } from '../engine/yamlio';
+import { compileSelector, isObject, type JsonValue, kustomizationFields, kustomizationProblems, type MissingInput, type Range, rangeOfPath, type Resource, type SelectorSpec } from '../engine/index';
 import { isKustomizationFile, type Root } from '../workspace/roots';
 import type { Environment, Workspace } from '../workspace/workspace';
 
 export const SOURCE = 'gitops-lens';
 const WHOLE_FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-
-export const DEPRECATED_INSTEAD: Record<string, string> = {
-  bases: 'resources', commonLabels: 'labels', patchesStrategicMerge: 'patches', patchesJson6902: 'patches',
-  vars: 'replacements', imageTags: 'images', helmChartInflationGenerator: 'helmCharts',
-};
 
 /** A display name for an environment: its short name when unique, else its id. */
 export function envLabel(ws: Workspace, e: Environment): string {

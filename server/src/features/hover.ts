@@ -4,8 +4,7 @@
 
 import path from 'node:path';
 import type { Hover, Position } from 'vscode-languageserver';
-import { toYaml } from '../engine/yamlio';
-import { isObject, type JsonValue, type Resource } from '../engine/resource';
+import { isObject, type JsonValue, type Resource, toYaml } from '../engine/index';
 import { isKustomizationFile } from '../workspace/roots';
 import { nodeAt, offsetAt, type YamlPath } from '../workspace/yaml-position';
 import type { Workspace } from '../workspace/workspace';

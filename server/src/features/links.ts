@@ -1,7 +1,7 @@
 // Document links: every path in a kustomization opens the file, or the kustomization of a folder.
 
 import type { DocumentLink } from 'vscode-languageserver';
-import { rangeOfPath } from '../engine/yamlio';
+import { rangeOfPath } from '../engine/index';
 import { isKustomizationFile, kustomizationFileIn } from '../workspace/roots';
 import { pathToUri } from '../workspace/uri';
 import type { Workspace } from '../workspace/workspace';

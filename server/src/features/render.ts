@@ -6,8 +6,7 @@
 
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { isObject, type JsonObject, type JsonValue, type Resource } from '../engine/resource';
-import { toYaml } from '../engine/yamlio';
+import { isObject, type JsonObject, type JsonValue, type Resource, toYaml } from '../engine/index';
 import { describeRenderer, runExternal } from '../workspace/external';
 import type { FieldOriginInfo, RenderedDocument, RenderParams, RenderProblem, RenderResult } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace/uri';

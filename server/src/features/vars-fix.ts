@@ -12,8 +12,7 @@
 // When one condition fails the action is returned disabled, with the reason.
 
 import path from 'node:path';
-import { isObject, type JsonValue, type Resource } from '../engine/resource';
-import { rangeOfPath } from '../engine/yamlio';
+import { isObject, type JsonValue, rangeOfPath, type Resource } from '../engine/index';
 import type { Workspace } from '../workspace/workspace';
 
 export interface VarsConversion { replacements?: JsonValue[]; reason?: string }

@@ -12,7 +12,7 @@
 
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { isObject, type JsonObject, type JsonValue } from '../engine/resource';
+import { isObject, type JsonObject, type JsonValue } from '../engine/index';
 import { VERSIONS } from './generated/versions';
 import { checkShape, crdShape, internShape, type Shape, type ShapeProblem, type ShapeTable } from './shape';
 

@@ -14,7 +14,7 @@
 //  - a custom resource's required field that has a default is defaulted, not missing;
 //  - no other formats, patterns or limits are checked.
 
-import { isObject, type JsonValue } from '../engine/resource';
+import { isObject, type JsonValue } from '../engine/index';
 
 export interface Shape {
   /**

@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileHost, FileKind } from '../engine/host';
+import type { FileHost, FileKind } from '../engine/index';
 
 export class DiskHost implements FileHost {
   stat(p: string): FileKind | undefined {

@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { HelmRequest, HelmRunner } from '../engine/index';
-import { KustomizeError } from '../engine/resource';
+import { type HelmRequest, type HelmRunner, KustomizeError } from '../engine/index';
 
 /** The helm binary to use: the configured one, else `helm` on PATH; undefined when there is none. */
 export function findHelm(configured?: string): string | undefined {

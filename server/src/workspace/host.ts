@@ -1,9 +1,7 @@
 // The file view the language server renders from: open editor buffers over the disk, with guards so
 // that bad input (huge files, binary files) becomes a render error instead of a stall or a crash.
 
-import { KustomizeError } from '../engine/resource';
-import { OverlayHost } from '../engine/host';
-import { normalize } from '../engine/path';
+import { KustomizeError, normalize, OverlayHost } from '../engine/index';
 import { DiskHost } from './disk-host';
 
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;

@@ -1,12 +1,7 @@
 // One kustomization root as the workspace model sees it: its parsed file (never throwing: a syntax
 // error is kept, not raised), and every path it references, resolved, with the YAML path of the entry.
 
-import type { FileHost } from '../engine/host';
-import { isObject, KustomizeError, type JsonObject, type JsonValue } from '../engine/resource';
-import { fieldOf, kustomizationFields, type FieldDoc, type FieldType } from '../engine/kustomization/schema';
-import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomization/load';
-import { dirname, join, resolve } from '../engine/path';
-import { parseYamlFile, type ParsedFile } from '../engine/yamlio';
+import { dirname, type FieldDoc, fieldOf, type FieldType, type FileHost, isObject, join, type JsonObject, type JsonValue, KUSTOMIZATION_FILE_NAMES, kustomizationFields, KustomizeError, type ParsedFile, parseYamlFile, resolve } from '../engine/index';
 
 export type PathExpect = 'file' | 'dir' | 'file-or-dir';
 

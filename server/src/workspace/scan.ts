@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomization/load';
+import { KUSTOMIZATION_FILE_NAMES } from '../engine/index';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 

@@ -6,11 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Engine, type BuildOptions, type BuildResult, type Resource } from '../engine/index';
-import { isObject, type JsonValue, type MissingInput, type SourceRef } from '../engine/resource';
-import { basename, isWithin, relative } from '../engine/path';
-import { parseYamlFile } from '../engine/yamlio';
-import { rangeOfPath } from '../engine/yamlio';
+import { basename, type BuildOptions, type BuildResult, Engine, isObject, isWithin, type JsonValue, type MissingInput, parseYamlFile, rangeOfPath, relative, type Resource, type SourceRef } from '../engine/index';
 import { BufferHost, GuardedDiskHost } from './host';
 import { isKustomizationFile, kustomizationFileIn, Root } from './roots';
 import { gitRoot, scanFolder } from './scan';

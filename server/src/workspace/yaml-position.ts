@@ -3,7 +3,7 @@
 // is being typed (found by parsing the text with a sentinel at the cursor).
 
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import type { Position, Range } from '../engine/resource';
+import type { Position, Range } from '../engine/index';
 
 export type YamlPath = (string | number)[];
 

@@ -190,6 +190,13 @@ export const kustomizationFields: Record<string, FieldDoc> = {
 export const kustomizationType: FieldType = obj('Kustomization', kustomizationFields);
 
 /**
+ * The deprecated fields `kustomize build` warns about, in the order it checks them
+ * (types.Kustomization.CheckDeprecatedFields); each field's `deprecated` says what replaces it.
+ * (helmChartInflationGenerator is deprecated too, but kustomize converts it without a warning.)
+ */
+export const BUILD_WARNS_DEPRECATED = ['bases', 'commonLabels', 'imageTags', 'patchesJson6902', 'patchesStrategicMerge', 'vars'] as const;
+
+/**
  * The field of an object type that a key of the file sets, matched as Go's encoding/json matches
  * object keys to struct fields (kustomize decodes kustomization files with it): the exact name first,
  * else the name equal under case folding (`nameprefix`, `fieldRef` and `NAMEPREFIX` all set
