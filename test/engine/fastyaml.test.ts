@@ -56,6 +56,13 @@ describe('fastyaml: what it reads', () => {
     reads('- "a: b"\n- \'# x\'\n', [['a: b', '# x']]);
   });
 
+  test('a one-line flow collection below its key or dash (as helm writes `{}`)', () => {
+    reads('spec:\n  securityContext:\n    {}\n  containers:\n  - name: x\n', [{ spec: { securityContext: {}, containers: [{ name: 'x' }] } }]);
+    reads('a:\n  [1, two]\nb:\n  {k: v}  # c\nc: 1\n', [{ a: [1, 'two'], b: { k: 'v' }, c: 1 }]);
+    reads('-\n  {}\n-\n  [x]\n', [[{}, ['x']]]);
+    reads('metadata:\n  annotations:\n    {a: 1}\n', [{ metadata: { annotations: { a: '1' } } }]);
+  });
+
   test('literal and folded block scalars: chomping, more-indented lines, indentation indicators', () => {
     reads('a: |\n  x\n   y\n\n  z\n\nb: |-\n  s\nc: |+\n  k\n\n\nd: x\n', [{ a: 'x\n y\n\nz\n', b: 's', c: 'k\n\n\n', d: 'x' }]);
     reads('a: >\n  folded\n  text\n\n  para\n    more\n  back\nb: >-\n\n  lead\n');

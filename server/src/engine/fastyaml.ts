@@ -368,6 +368,8 @@ class Reader {
           const key = this.scanKey(q);
           if (key !== undefined) { const v = this.blockMap(this.ind, which, key, prefix); this.shape = SHAPE_COLLECTION; return v; }
           if (this.ind === m) bail('unreachable');
+          // A one-line flow collection below its key (helm's `toYaml | nindent` writes `{}` so).
+          if (cq === LBRACK || cq === LBRACE) { const v = this.flow(q, which, prefix); return v; }
           return this.plainValue(q, m);
         }
       }
@@ -404,6 +406,7 @@ class Reader {
           else {
             const key = this.scanKey(q);
             if (key !== undefined) arr.push(this.blockMap(this.ind, MAP_OTHER, key));
+            else if (s.charCodeAt(q) === LBRACK || s.charCodeAt(q) === LBRACE) arr.push(this.flow(q, MAP_OTHER, undefined));
             else arr.push(this.plainValue(q, m));
           }
           done = true;

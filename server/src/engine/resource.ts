@@ -196,6 +196,20 @@ export class Resource {
     list.push(change);
   }
 
+  /**
+   * The resource in outline: its identity (apiVersion, kind, name, namespace, labels, annotations),
+   * its previous ids, its source and the roots it passed through. What a selector reads, for a
+   * render kept without its objects.
+   */
+  outline(): Resource {
+    const m = this.metadata;
+    const metadata: JsonObject = {};
+    for (const key of ['name', 'namespace', 'labels', 'annotations']) if (m[key] !== undefined) metadata[key] = m[key]!;
+    const out = new Resource({ apiVersion: this.obj.apiVersion ?? '', kind: this.obj.kind ?? '', metadata }, { source: this.origin.source, via: this.origin.via });
+    out.previousIds.push(...this.previousIds);
+    return out;
+  }
+
   clone(): Resource {
     const r = new Resource(deepClone(this.obj), { ...this.origin, via: [...this.origin.via] });
     r.previousIds.push(...this.previousIds.map((p) => ({ ...p })));

@@ -56,6 +56,12 @@ export interface RenderState {
   /** The last render without errors. */
   lastGood?: BuildResult;
   /**
+   * The resources of `result` are outlines (what selectors and diagnostics read), and `lastGood` is
+   * dropped: no open document is read by this render and no feature asked for it lately.
+   * Workspace.render builds it whole again when asked.
+   */
+  outlineOnly?: boolean;
+  /**
    * A digest of what rendered (undefined when the render threw): whether a re-render changed
    * anything. The YAML text is not kept (a CRD-heavy environment prints megabytes, and every
    * environment of a repository would hold its own); the preview writes it when asked.
@@ -69,6 +75,9 @@ export interface RenderState {
   /** Rendered objects no known schema covers (checked by nothing: not "valid"). */
   unchecked: { kind: string; apiVersion: string; name: string; source: SourceRef }[];
 }
+
+/** How many roots features asked for lately keep their whole render (a preview, a hover's environments). */
+const KEEP_WANTED = 8;
 
 export interface UncheckedKind { apiVersion: string; kind: string; name: string; source: SourceRef; objects: number }
 
@@ -474,10 +483,35 @@ export class Workspace {
 
   // ---- rendering -----------------------------------------------------------------------------
 
-  /** The render of a root, building it now when it is missing or stale. */
+  /**
+   * The render of a root for a feature (hover, preview, completion, a quick fix), building it now when
+   * it is missing, stale or kept only in outline. The last few roots asked for keep their full render.
+   */
   render(dir: string): RenderState {
+    this.wanted.delete(dir);
+    this.wanted.add(dir);
+    if (this.wanted.size > KEEP_WANTED) this.wanted.delete(this.wanted.values().next().value!);
+    return this.renderNow(dir);
+  }
+
+  /** Roots a feature asked for lately, oldest first: their renders are kept whole. */
+  private wanted = new Set<string>();
+
+  /**
+   * Whether a render is kept whole: an open document is among what it read, or a feature asked for it
+   * lately. The others keep their outline only (Resource.outline: identities, sources, passage), so
+   * memory does not grow with the environments times their size; a feature that needs more renders
+   * again, on the parse and sub-render caches.
+   */
+  private keepWhole(dir: string, st: RenderState): boolean {
+    if (this.wanted.has(dir)) return true;
+    for (const f of this.host.openPaths()) if (st.files.has(f)) return true;
+    return false;
+  }
+
+  private renderNow(dir: string): RenderState {
     let st = this.renders.get(dir);
-    if (st && !st.dirty) return st;
+    if (st && !st.dirty && !st.outlineOnly) return st;
     if (this.graphDirty) this.rebuildGraph();
     const t0 = performance.now();
     const prevDigest = st?.digest;
@@ -518,6 +552,11 @@ export class Workspace {
     }
     this.renders.set(dir, next);
     (next as RenderState & { changed?: boolean }).changed = prevDigest !== next.digest;
+    if (next.result && !this.keepWhole(dir, next)) {
+      next.result = { ...next.result, resources: next.result.resources.map((r) => r.outline()) };
+      next.lastGood = undefined;
+      next.outlineOnly = true;
+    }
     return next;
   }
 
@@ -663,7 +702,7 @@ export class Workspace {
         const env = this.envByDir.get(d);
         const before = this.renders.get(d);
         if (!env || (before && !before.dirty)) continue;
-        const st = this.render(d);
+        const st = this.renderNow(d);
         this.options.onRendered?.(env, st, (st as RenderState & { changed?: boolean }).changed ?? true);
         // Yield to the event loop regularly so requests are answered between renders.
         if (performance.now() - since > 8) { await new Promise((r) => setImmediate(r)); since = performance.now(); }
