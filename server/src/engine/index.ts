@@ -22,6 +22,7 @@ export { fieldOf, kustomizationFields, kustomizationType, type FieldDoc, type Fi
 export type { SelectorSpec } from './kustomization/types';
 export { basename, dirname, isWithin, join, normalize, relative, resolve } from './path';
 export { compileSelector } from './selector';
+export { formatOriginPath, parseOriginPath } from './origin-path';
 export { resourcesFromFile } from './load';
 export { parseYamlFile, rangeOfPath, toYaml, type ParsedFile } from './yamlio';
 

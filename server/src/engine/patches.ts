@@ -8,6 +8,7 @@ import { schemaForKind } from './k8s/openapi';
 import type { PatchSpec, SelectorSpec } from './kustomization/types';
 import { allIds, idEquals, idString, type ResId } from './resid';
 import { deepClone, isObject, KustomizeError, lazySource, type JsonObject, type JsonValue, type Resource, type SourceRef } from './resource';
+import { parseOriginPath, valueAtOriginPath } from './origin-path';
 import { compileSelector } from './selector';
 import { resourcesFromFile } from './load';
 import { parseYamlFile, rangeOfPath, scalarFacts, type ParsedFile, type ScalarFacts } from './yamlio';
@@ -115,9 +116,9 @@ export function patchPathFor(path: string, merged: JsonValue, patch: JsonValue):
   const out: (string | number)[] = [];
   let tgt: JsonValue | undefined = merged;
   let pat: JsonValue | undefined = patch;
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (m[2] !== undefined) {
-      const item: JsonValue | undefined = Array.isArray(tgt) ? tgt[Number(m[2])] : undefined;
+  for (const seg of parseOriginPath(path)) {
+    if (typeof seg === 'number') {
+      const item: JsonValue | undefined = Array.isArray(tgt) ? tgt[seg] : undefined;
       if (!Array.isArray(pat) || item === undefined) return out;
       const j = pat.findIndex((x) => (isObject(x) && isObject(item) && ITEM_KEYS.some((k) => k in x && k in item && x[k] === item[k])) || JSON.stringify(x) === JSON.stringify(item));
       if (j < 0) return out;
@@ -125,7 +126,7 @@ export function patchPathFor(path: string, merged: JsonValue, patch: JsonValue):
       tgt = item;
       pat = pat[j];
     } else {
-      const key = m[1]!;
+      const key = seg;
       if (!isObject(pat) || !(key in pat)) return out;
       out.push(key);
       tgt = isObject(tgt) ? tgt[key] : undefined;
@@ -135,15 +136,7 @@ export function patchPathFor(path: string, merged: JsonValue, patch: JsonValue):
   return out;
 }
 
-function valueAt(obj: JsonValue, path: string): JsonValue | undefined {
-  let cur: JsonValue | undefined = obj;
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (cur === undefined || cur === null) return undefined;
-    if (m[2] !== undefined) cur = Array.isArray(cur) ? cur[Number(m[2])] : undefined;
-    else cur = isObject(cur) ? cur[m[1]!] : undefined;
-  }
-  return cur;
-}
+const valueAt = (obj: JsonValue, path: string) => valueAtOriginPath(obj, path) as JsonValue | undefined;
 
 /** Applies one strategic-merge patch to one resource; returns false when the patch deleted it. */
 function applySmp(r: Resource, patch: JsonObject, opts: PatchSpec['options'], source: SourceRef, ctx: TransformContext, where?: SmPatch): boolean {

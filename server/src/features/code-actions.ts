@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import { kustomizationFields } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
 import type { Workspace } from '../workspace/workspace';
 import { textOf } from './common';
@@ -35,22 +36,23 @@ export function fixDeprecated(text: string, field: string): TextEdit | undefined
       return seq;
     };
     const items = isSeq(old) ? old.items : [];
+    // Where it goes is the schema's (FieldDoc.deprecated); how each entry is rewritten is kustomize edit fix's.
+    const instead = kustomizationFields[field]?.deprecated;
+    if (!instead) return false;
     switch (field) {
-      case 'bases': for (const it of items) list('resources').add(it); break;
-      case 'imageTags': for (const it of items) list('images').add(it); break;
+      case 'bases': case 'imageTags': case 'patchesJson6902':
+        for (const it of items) list(instead).add(it);
+        break;
       case 'commonLabels': {
         if (!isMap(old)) return false;
-        list('labels').add(doc.createNode({ pairs: old.toJSON(), includeSelectors: true }));
+        list(instead).add(doc.createNode({ pairs: old.toJSON(), includeSelectors: true }));
         break;
       }
       case 'patchesStrategicMerge':
         for (const it of items) {
           const v = isScalar(it) ? String(it.value) : '';
-          list('patches').add(doc.createNode(v.includes('\n') ? { patch: v } : { path: v }));
+          list(instead).add(doc.createNode(v.includes('\n') ? { patch: v } : { path: v }));
         }
-        break;
-      case 'patchesJson6902':
-        for (const it of items) list('patches').add(it);
         break;
       default: return false;
     }

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import type { Hover, Position } from 'vscode-languageserver';
-import { isObject, type JsonValue, type Resource, toYaml } from '../engine/index';
+import { formatOriginPath, isObject, type JsonValue, type Resource, toYaml } from '../engine/index';
 import { isKustomizationFile } from '../workspace/roots';
 import { nodeAt, offsetAt, type YamlPath } from '../workspace/yaml-position';
 import type { Workspace } from '../workspace/workspace';
@@ -83,7 +83,7 @@ function fieldHover(ws: Workspace, file: string, text: string, docIndex: number,
   // A patch document: the objects it changed.
   if (!any) for (const { env, resource } of patchTargets(ws, file, docIndex, doc)) { any = true; describe(envLabel(ws, env), resource); }
   if (!any) return null;
-  const title = `\`${p.map((x) => (typeof x === 'number' ? `[${x}]` : x)).join('.').replace(/\.\[/g, '[')}\` in each environment:`;
+  const title = `\`${formatOriginPath(p)}\` in each environment:`;
   void isObject;
   return { contents: { kind: 'markdown', value: [title, '', ...entries.map((e) => `- ${e}`)].join('\n') }, range };
 }

@@ -12,7 +12,7 @@
 // When one condition fails the action is returned disabled, with the reason.
 
 import path from 'node:path';
-import { isObject, type JsonValue, rangeOfPath, type Resource } from '../engine/index';
+import { isObject, type JsonValue, parseOriginPath, rangeOfPath, type Resource } from '../engine/index';
 import type { Workspace } from '../workspace/workspace';
 
 export interface VarsConversion { replacements?: JsonValue[]; reason?: string }
@@ -29,18 +29,19 @@ function lookup(obj: JsonValue, dotted: string): JsonValue | undefined {
 
 /** `spec.containers[0].env[1].value` in the rendered object -> `spec.containers.[name=app].env.[name=X].value`. */
 function replacementPath(obj: JsonValue, originPath: string): string {
-  const segs = originPath.match(/[^.[\]]+|\[\d+\]/g) ?? [];
   const out: string[] = [];
   let cur: JsonValue | undefined = obj;
-  for (const s of segs) {
-    const m = /^\[(\d+)\]$/.exec(s);
-    if (m && Array.isArray(cur)) {
-      const item: JsonValue | undefined = cur[Number(m[1])];
-      out.push(isObject(item) && typeof item.name === 'string' ? `[name=${item.name}]` : m[1]!);
+  for (const seg of parseOriginPath(originPath)) {
+    if (typeof seg === 'number' && Array.isArray(cur)) {
+      const item: JsonValue | undefined = cur[seg];
+      out.push(isObject(item) && typeof item.name === 'string' ? `[name=${item.name}]` : String(seg));
       cur = item;
+    } else if (typeof seg === 'number') {
+      out.push(`[${seg}]`);
+      cur = undefined;
     } else {
-      out.push(s.includes('.') ? `[${s}]` : s);
-      cur = isObject(cur) ? cur[s] : undefined;
+      out.push(seg.includes('.') ? `[${seg}]` : seg);
+      cur = isObject(cur) ? cur[seg] : undefined;
     }
   }
   return out.join('.');

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { basename, type BuildOptions, type BuildResult, Engine, isObject, isWithin, type JsonValue, type MissingInput, parseYamlFile, rangeOfPath, relative, type Resource, type SourceRef } from '../engine/index';
+import { basename, type BuildOptions, type BuildResult, Engine, formatOriginPath, isObject, isWithin, type JsonValue, type MissingInput, parseYamlFile, rangeOfPath, relative, type Resource, type SourceRef } from '../engine/index';
 import { BufferHost, GuardedDiskHost } from './host';
 import { isKustomizationFile, kustomizationFileIn, Root } from './roots';
 import { gitRoot, scanFolder } from './scan';
@@ -594,7 +594,7 @@ export class Workspace {
       if (!info) { st.unchecked.push({ kind: r.kind, apiVersion: r.apiVersion, name: r.name, source: r.origin.source }); continue; }
       for (const p of info.check(r.obj)) {
         if (replacedBeforeApply(r.obj, p.path)) continue;
-        const dotted = p.path.map((x, i) => (typeof x === 'number' ? `[${x}]` : i ? `.${x}` : x)).join('');
+        const dotted = formatOriginPath(p.path);
         const at = (dotted ? this.engine.fieldSource(r, dotted) : undefined) ?? r.origin.source;
         st.schema.push({ message: p.message, source: at, kind: p.kind, object: `${r.kind} ${r.name}`, path: dotted, id: { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
       }

@@ -12,6 +12,7 @@
 
 import { isObject, KustomizeError, type Gvk, type JsonObject, type JsonValue, type Resource } from '../resource';
 import type { FieldSpec } from '../k8s/transformer-config';
+import { formatOriginPath as joinFieldPath } from '../origin-path';
 
 export interface FieldHit {
   /** The current value of the field (for a field just created: '' for scalars, {} for maps). */
@@ -48,15 +49,8 @@ export function splitFieldSpecPath(path: string): string[] {
   return out;
 }
 
-/** Joins keys and list indexes into the dotted path used for field origins. */
-export function joinFieldPath(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) {
-    if (typeof p === 'number') s += `[${p}]`;
-    else s += s === '' ? p : `.${p}`;
-  }
-  return s;
-}
+/** Joins keys and list indexes into the origin path (origin-path.ts holds the grammar). */
+export { joinFieldPath };
 
 /** The gvk of a resource as kustomize's field spec filter reads it (first `/` of apiVersion). */
 export function gvkOf(res: Resource): Gvk {
