@@ -37,6 +37,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 run(npm, ['run', '--silent', 'build'], 'build');
 run(npm, ['run', '--silent', 'typecheck'], 'type-check');
 run(process.execPath, ['scripts/lint.mjs'], 'architecture lint');
+run(process.execPath, ['scripts/engine-sizes.mjs', '--check'], 'engine size limits');
 
 // Every folder under test/ with *.test.* files is a suite (bench is not a test). Fast suites first,
 // the heavy ones (a real API server, a real VS Code) last.

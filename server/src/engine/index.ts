@@ -8,13 +8,14 @@ import { resolveVars } from './filters/vars';
 import { applyLabels } from './filters/labels';
 import { normalize, relative } from './path';
 import { KustomizeError, Resource, type JsonObject, type SourceRef } from './resource';
-import { BuildContext, KustTarget, type BuildOptions } from './target';
+import { BuildContext, type BuildOptions, type SubRender } from './build-context';
+import { KustTarget } from './target';
 import { sortResources } from './sort';
 import { parseYamlFile, rangeOfPath, toYamlStream, type ParsedFile } from './yamlio';
 import { patchPathFor } from './patches';
 
 // Everything code outside the engine uses, from here only (scripts/lint.mjs holds it to that).
-export type { BuildOptions, HelmRunner, HelmRequest } from './target';
+export type { BuildOptions, HelmRunner, HelmRequest } from './build-context';
 export { MemoryHost, OverlayHost, type FileHost, type FileKind } from './host';
 export { isObject, KustomizeError, Resource, type JsonObject, type JsonValue, type MissingInput, type Position, type Range, type SourceRef } from './resource';
 export { KUSTOMIZATION_FILE_NAMES, kustomizationProblems } from './kustomization/load';
@@ -44,7 +45,7 @@ export interface BuildResult {
  */
 export class Engine {
   private parsed = new Map<string, { version: unknown; file: ParsedFile }>();
-  private subRenders = new Map<string, import('./target').SubRender>();
+  private subRenders = new Map<string, SubRender>();
 
   constructor(readonly host: FileHost) {}
 

@@ -4,7 +4,7 @@
 
 import { BUILTIN_GENERATORS, GENERATOR_FIELD_ORDER, runBuiltinGenerator, type GeneratorContext } from './builtin-generators';
 import type { GeneratorIO } from './generators';
-import type { FileHost, FileKind } from './host';
+import { BuildContext } from './build-context';
 import { mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
 import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
 import { BUILD_WARNS_DEPRECATED, kustomizationFields } from './kustomization/schema';
@@ -13,190 +13,11 @@ import { KustomizeError, Resource, type JsonObject, type JsonValue, type SourceR
 import { parseYamlFile, type ParsedFile } from './yamlio';
 import { pluginConfigs, runTransformers } from './transformers';
 import type { TargetServices, TransformContext } from './context';
-import { absorb, Accumulator, copyAccumulator, DEFAULT_CONFIG, emptyConfig } from './accumulator';
+import { absorb, Accumulator, DEFAULT_CONFIG, emptyConfig } from './accumulator';
 import { resourcesFromFile } from './load';
 import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
 import { crdFieldSpecs, OpenApiSchemas } from './k8s/openapi';
 import { parse as parseYamlText } from 'yaml';
-
-export interface BuildOptions {
-  /** kustomize's --load-restrictor: files must be inside the kustomization root unless 'none'. */
-  loadRestrictor?: 'rootOnly' | 'none';
-  /**
-   * Render what can be rendered: a failing entry (a missing file, a patch that does not apply, ...)
-   * is recorded in BuildResult.errors and skipped, instead of failing the whole build as kustomize does.
-   */
-  collectErrors?: boolean;
-  /** kustomize's --enable-helm. */
-  enableHelm?: boolean;
-  /** Runs `helm template` for helmCharts; the engine never spawns processes itself. */
-  helm?: HelmRunner;
-}
-
-export interface HelmRequest {
-  chart: JsonObject;
-  globals: JsonObject;
-  kustomizationDir: string;
-  /** The build's load restrictor: kustomize reads values files through the root's loader. */
-  loadRestrictor?: 'rootOnly' | 'none';
-}
-export type HelmRunner = (req: HelmRequest) => string;
-
-/** Caches shared by the builds of one Engine: parsed files keyed by (path, version). */
-export interface ParseCache {
-  parse(path: string): ParsedFile;
-  readText(path: string): string;
-  readBytes(path: string): Uint8Array;
-}
-
-export class BuildContext implements ParseCache {
-  private parsed = new Map<string, { version: unknown; file: ParsedFile }>();
-  /** Kustomization roots currently being accumulated, for cycle detection. */
-  readonly stack: string[] = [];
-  /** Every file read by this build (for invalidation and the workspace graph). */
-  readonly filesRead = new Set<string>();
-  readonly warnings: { message: string; source?: SourceRef }[] = [];
-  /** User errors met so far, when the build collects them instead of stopping at the first. */
-  readonly errors: KustomizeError[] = [];
-  /** How many resources each selecting entry (a patch with a target, ...) matched. */
-  readonly selections: { source: SourceRef; kind: 'patch'; matched: number }[] = [];
-
-  /** Runs one step; with `collectErrors` a user error is recorded and the build goes on without that step. */
-  guard(fn: () => void): void {
-    if (!this.options.collectErrors) { fn(); return; }
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof KustomizeError)) throw e;
-      this.recordError(e);
-    }
-  }
-
-  /** Sub-renders being computed: each keeps the errors met inside it, to replay them on a cache hit. */
-  private errorRecorders: KustomizeError[][] = [];
-
-  private recordError(e: KustomizeError): void {
-    for (const r of this.errorRecorders) r.push(e);
-    if (!this.errors.some((x) => x.message === e.message && x.source?.file === e.source?.file)) this.errors.push(e);
-  }
-
-  noteSelection(source: SourceRef, kind: 'patch', matched: number): void {
-    this.selections.push({ source, kind, matched });
-  }
-
-  /** A custom `openapi:` schema; like kustomize's global schema, the last one loaded stays in force. */
-  schemas: OpenApiSchemas | undefined;
-
-  constructor(
-    readonly host: FileHost,
-    readonly options: BuildOptions,
-    shared?: Map<string, { version: unknown; file: ParsedFile }>,
-    private readonly subRenders: Map<string, SubRender> = new Map(),
-  ) {
-    if (shared) this.parsed = shared;
-  }
-
-  /**
-   * The accumulation of a base, reused while none of the files and folders it looked at changed
-   * (compared by the host's versions). Callers get copies, so they may transform them freely.
-   */
-  subRender(dir: string, compute: () => Accumulator): Accumulator {
-    // Options that change what a base renders are part of the key, the helm runner included.
-    const key = `${dir}\u0000${this.options.loadRestrictor ?? ''}\u0000${this.options.enableHelm ? 1 : 0}\u0000${runnerId(this.options.helm)}`;
-    const hit = this.subRenders.get(key);
-    if (hit && hit.schemas === this.schemas && !hit.dirs.some((d) => this.stack.includes(d)) && this.stillValid(hit.deps)) {
-      for (const [k, v] of hit.deps) this.note(k, v);
-      for (const f of hit.files) this.filesRead.add(f);
-      this.warnings.push(...hit.warnings);
-      // A base that rendered with errors (collectErrors) gives them to every build that reuses it.
-      for (const e of hit.errors) this.recordError(e);
-      this.selections.push(...hit.selections);
-      return copyAccumulator(hit.result);
-    }
-    const deps = new Map<string, unknown>();
-    const errors: KustomizeError[] = [];
-    const warningsBefore = this.warnings.length;
-    const selectionsBefore = this.selections.length;
-    const filesBefore = new Set(this.filesRead);
-    const visitedBefore = new Set(this.visited);
-    this.recorders.push(deps);
-    this.errorRecorders.push(errors);
-    let result: Accumulator;
-    try {
-      result = compute();
-    } finally {
-      this.recorders.pop();
-      this.errorRecorders.pop();
-    }
-    const cacheable = [...deps].every(([k, v]) => !k.startsWith('file:') || v !== undefined);
-    if (cacheable) {
-      this.subRenders.set(key, {
-        deps,
-        result: copyAccumulator(result),
-        schemas: this.schemas,
-        warnings: this.warnings.slice(warningsBefore),
-        errors,
-        selections: this.selections.slice(selectionsBefore),
-        files: [...this.filesRead].filter((f) => !filesBefore.has(f)),
-        dirs: [...this.visited].filter((d) => !visitedBefore.has(d)).concat(dir),
-      });
-    }
-    return result;
-  }
-
-  /** Every kustomization root accumulated in this build. */
-  readonly visited = new Set<string>();
-
-  private stillValid(deps: Map<string, unknown>): boolean {
-    for (const [k, v] of deps) {
-      if (k.startsWith('stat:')) { if (this.host.stat(k.slice(5)) !== v) return false; }
-      else if (this.host.version?.(k.slice(5)) !== v) return false;
-    }
-    return true;
-  }
-
-  /** Dependency recorders of the sub-renders being computed (innermost last). */
-  private recorders: Map<string, unknown>[] = [];
-
-  private note(key: string, value: unknown): void {
-    for (const r of this.recorders) r.set(key, value);
-  }
-
-  stat(path: string): FileKind | undefined {
-    const kind = this.host.stat(path);
-    this.note(`stat:${path}`, kind);
-    return kind;
-  }
-
-  readText(path: string): string {
-    this.filesRead.add(path);
-    this.note(`file:${path}`, this.host.version?.(path));
-    return this.host.readFile(path);
-  }
-
-  readBytes(path: string): Uint8Array {
-    this.filesRead.add(path);
-    this.note(`file:${path}`, this.host.version?.(path));
-    const h = this.host as FileHost & { readBytes?(p: string): Uint8Array };
-    return h.readBytes ? h.readBytes(path) : new TextEncoder().encode(h.readFile(path));
-  }
-
-  /**
-   * A parsed file, from the cache when its version is unchanged. Kustomization files may repeat a
-   * key (kustomize reads them with go-yaml v2: the last one wins); resource files may not.
-   */
-  parse(path: string, opts: { kustomization?: boolean } = {}): ParsedFile {
-    this.filesRead.add(path);
-    const version = this.host.version?.(path);
-    this.note(`file:${path}`, version);
-    const key = opts.kustomization ? `k:${path}` : path;
-    const hit = this.parsed.get(key);
-    if (hit && version !== undefined && hit.version === version) return hit.file;
-    const file = parseYamlFile(path, this.host.readFile(path), opts.kustomization ? { uniqueKeys: false, yaml11: true } : {});
-    if (version !== undefined) this.parsed.set(key, { version, file });
-    return file;
-  }
-}
 
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
 
@@ -253,6 +74,7 @@ export class KustTarget implements TargetServices {
   }
 
   /** The whole build of this root: accumulate, then the steps kustomize does once at the top. */
+  /** kustomize's accumulation of this root, in its order; each step guarded (collectErrors). */
   accumulate(ra: Accumulator = new Accumulator()): Accumulator {
     const k = this.k;
     if (this.ctx.stack.includes(this.dir)) {
@@ -268,66 +90,11 @@ export class KustTarget implements TargetServices {
         const src = i < (k.resources?.length ?? 0) ? k.source(['resources', i]) : k.source(['bases', i - (k.resources?.length ?? 0)]);
         this.accumulateResource(ra, p, src);
       }));
-
-      let config = DEFAULT_CONFIG;
-      (k.configurations ?? []).forEach((p, i) => g(() => {
-        const src = k.source(['configurations', i]);
-        const file = this.parseFile(p, src);
-        for (const d of file.documents) if (d.value !== null) config = mergeTransformerConfig(config, parseTransformerConfig(d.value, src));
-      }));
-      ra.config = mergeTransformerConfig(ra.config, config);
-      (k.crds ?? []).forEach((p, i) => g(() => {
-        const src = k.source(['crds', i]);
-        const file = this.parseFile(p, src);
-        for (const d of file.documents) {
-          try {
-            ra.config = mergeTransformerConfig(ra.config, configFromCrd(d.value, p));
-          } catch (e) {
-            if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `loading CRDs: ${e.message}`, e.source ?? src);
-            throw e;
-          }
-        }
-      }));
-
+      this.loadConfigurations(ra);
       this.runGenerators(ra);
-
-      (k.components ?? []).forEach((p, i) => g(() => {
-        const src = k.source(['components', i]);
-        if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src, { kind: 'remote', what: p });
-        const abs = resolve(this.dir, p);
-        const kind = this.ctx.stat(abs);
-        if (kind !== 'directory') {
-          throw new KustomizeError(kind === 'file'
-            ? `accumulating components: loader.New "must build at directory: '${abs}': file is not directory"`
-            : `accumulating components: loader.New "must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory"`, src);
-        }
-        const sub = new KustTarget(this.ctx, abs);
-        if (sub.k.kind !== 'Component') {
-          throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${abs}' but got '${sub.k.kind}'`, src);
-        }
-        sub.accumulate(ra);
-      }));
-
-      const tctx: TransformContext = {
-        k,
-        config: ra.config,
-        loadFile: (rel, src) => this.loadFile(rel, src),
-        parseFile: (rel, src) => this.parseFile(rel, src),
-        parseFileOrText: (rel, src) => this.parseFile(rel, src),
-        schemaExtras: () => this.ctx.schemas,
-        target: this,
-      };
-      runTransformers(ra, tctx);
-
-      if (k.vars?.length) g(() => {
-        const decls: VarDecl[] = k.vars!.map((v, i) => ({
-          name: v.name ?? '',
-          objref: { apiVersion: v.objref?.apiVersion, group: v.objref?.group, version: v.objref?.version, kind: v.objref?.kind ?? '', name: v.objref?.name ?? '', namespace: v.objref?.namespace },
-          fieldref: { fieldpath: v.fieldref?.fieldpath },
-          source: k.source(['vars', i]),
-        }));
-        ra.vars = mergeVars(ra.vars, decls, ra.resources);
-      });
+      (k.components ?? []).forEach((p, i) => g(() => this.accumulateComponent(ra, p, k.source(['components', i]))));
+      runTransformers(ra, this.transformContext(ra));
+      if (k.vars?.length) g(() => this.declareVars(ra));
       for (const r of ra.resources) {
         const via = r.origin.via;
         if (via[via.length - 1] !== this.dir) via.push(this.dir);
@@ -337,6 +104,73 @@ export class KustTarget implements TargetServices {
       this.ctx.stack.pop();
     }
   }
+
+  /** `configurations:` and `crds:`: field specs merged into the accumulated transformer config. */
+  private loadConfigurations(ra: Accumulator): void {
+    const k = this.k;
+    const g = (fn: () => void) => this.ctx.guard(fn);
+    let config = DEFAULT_CONFIG;
+    (k.configurations ?? []).forEach((p, i) => g(() => {
+      const src = k.source(['configurations', i]);
+      const file = this.parseFile(p, src);
+      for (const d of file.documents) if (d.value !== null) config = mergeTransformerConfig(config, parseTransformerConfig(d.value, src));
+    }));
+    ra.config = mergeTransformerConfig(ra.config, config);
+    (k.crds ?? []).forEach((p, i) => g(() => {
+      const src = k.source(['crds', i]);
+      const file = this.parseFile(p, src);
+      for (const d of file.documents) {
+        try {
+          ra.config = mergeTransformerConfig(ra.config, configFromCrd(d.value, p));
+        } catch (e) {
+          if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `loading CRDs: ${e.message}`, e.source ?? src);
+          throw e;
+        }
+      }
+    }));
+  }
+
+  /** One `components:` entry, accumulated into this root's accumulator. */
+  private accumulateComponent(ra: Accumulator, p: string, src: SourceRef): void {
+    if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src, { kind: 'remote', what: p });
+    const abs = resolve(this.dir, p);
+    const kind = this.ctx.stat(abs);
+    if (kind !== 'directory') {
+      throw new KustomizeError(kind === 'file'
+        ? `accumulating components: loader.New "must build at directory: '${abs}': file is not directory"`
+        : `accumulating components: loader.New "must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory"`, src);
+    }
+    const sub = new KustTarget(this.ctx, abs);
+    if (sub.k.kind !== 'Component') {
+      throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${abs}' but got '${sub.k.kind}'`, src);
+    }
+    sub.accumulate(ra);
+  }
+
+  /** What the transformers see of this build (context.ts). */
+  private transformContext(ra: Accumulator): TransformContext {
+    return {
+      k: this.k,
+      config: ra.config,
+      loadFile: (rel, src) => this.loadFile(rel, src),
+      parseFile: (rel, src) => this.parseFile(rel, src),
+      parseFileOrText: (rel, src) => this.parseFile(rel, src),
+      schemaExtras: () => this.ctx.schemas,
+      target: this,
+    };
+  }
+
+  /** `vars:`, declared on what was accumulated (resolved once, at the top). */
+  private declareVars(ra: Accumulator): void {
+    const decls: VarDecl[] = this.k.vars!.map((v, i) => ({
+      name: v.name ?? '',
+      objref: { apiVersion: v.objref?.apiVersion, group: v.objref?.group, version: v.objref?.version, kind: v.objref?.kind ?? '', name: v.objref?.name ?? '', namespace: v.objref?.namespace },
+      fieldref: { fieldpath: v.fieldref?.fieldpath },
+      source: this.k.source(['vars', i]),
+    }));
+    ra.vars = mergeVars(ra.vars, decls, ra.resources);
+  }
+
 
   private loadOpenApi(): void {
     const o = this.k.openapi;
@@ -471,29 +305,6 @@ export class KustTarget implements TargetServices {
 
 }
 
-
-const runnerIds = new WeakMap<HelmRunner, number>();
-let nextRunnerId = 1;
-
-function runnerId(helm: HelmRunner | undefined): number {
-  if (!helm) return 0;
-  let id = runnerIds.get(helm);
-  if (id === undefined) runnerIds.set(helm, (id = nextRunnerId++));
-  return id;
-}
-
-export interface SubRender {
-  deps: Map<string, unknown>;
-  result: Accumulator;
-  schemas: OpenApiSchemas | undefined;
-  warnings: { message: string; source?: SourceRef }[];
-  /** The errors met while it was computed (with collectErrors), given again to each reuse. */
-  errors: KustomizeError[];
-  /** What its targeted patches selected, given again to each reuse ("selects nothing" needs them). */
-  selections: BuildContext['selections'];
-  files: string[];
-  dirs: string[];
-}
 
 /** Field specs contributed by a `crds:` file (kustomize's loadconfigfromcrds). */
 function configFromCrd(content: JsonValue, path: string): TransformerConfig {

@@ -269,93 +269,100 @@ function compileRegexp(expr: string): GoRegexp {
  * a list other than the append position, a bad list selector).
  */
 export function matchFields(root: JsonObject, parts: readonly string[], create?: CreateKind): FieldMatch[] {
-  const out: FieldMatch[] = [];
-  // A null met on the way: kyaml "creates" into it without the result showing up in the object.
-  const detached = (): { r: JsonValue } => ({ r: null });
+  const m = new PathMatcher(parts, create);
+  const top = { r: root as JsonValue };
+  m.walk(top as unknown as JsonObject, 'r', 0, [], false);
+  return m.out;
+}
 
-  const walk = (holder: JsonObject | JsonValue[], key: string | number, i: number, path: (string | number)[], created: boolean): void => {
+type Holder = JsonObject | JsonValue[];
+
+/** One matchFields run: `walk` follows parts[i] from holder[key], one kind of part per method. */
+class PathMatcher {
+  readonly out: FieldMatch[] = [];
+  constructor(private readonly parts: readonly string[], private readonly create: CreateKind | undefined) {}
+
+  walk(holder: Holder, key: string | number, i: number, path: (string | number)[], created: boolean): void {
     const node = (holder as Record<string | number, JsonValue>)[key] as JsonValue;
-    if (i === parts.length) {
-      out.push({ holder, key, path, created });
-      return;
-    }
-    const part = parts[i]!;
-    const next = parts[i + 1];
+    if (i === this.parts.length) { this.out.push({ holder, key, path, created }); return; }
+    const part = this.parts[i]!;
     const n = atoi(part);
-    if (n !== undefined && n >= 0) {
-      const items: JsonValue[] = node === null ? [] : Array.isArray(node) ? node : (() => { throw wrongKind('SequenceNode', node); })();
-      let made = false;
-      if (items.length === n && create) {
-        const elem = containerFor(next, create);
-        if (node === null) {
-          const d = detached();
-          d.r = [elem];
-          walk(d.r as JsonValue[], 0, i + 1, [...path, n], next === undefined);
-          return;
-        }
-        items.push(elem);
-        made = next === undefined;
-      }
-      if (items.length < n + 1) throw new FieldPathError(`index ${n} specified but only ${items.length} elements found`);
-      walk(items, n, i + 1, [...path, n], made);
-      return;
-    }
-    if (isListSelector(part)) {
-      const [field, expr] = splitListSelector(part);
-      if (node !== null && !Array.isArray(node)) throw wrongKind('SequenceNode', node);
-      // appending into a null: kyaml keeps the item in a node that never shows in the output
-      const items: JsonValue[] = node === null ? [] : node;
-      let re: GoRegexp | undefined;
-      const visit = (createdAt: number): number => {
-        let found = 0;
-        for (let j = 0; j < items.length; j++) {
-          const item = items[j]!;
-          re ??= compileRegexp(expr);
-          if (field === '') {
-            if (!re.test(matchText(item))) continue;
-            out.push({ holder: items, key: j, path: [...path, j], created: j === createdAt });
-            found++;
-          } else {
-            if (!isObject(item) || !(field in item)) continue;
-            if (!re.test(matchText(item[field]!))) continue;
-            const before = out.length;
-            walk(items, j, i + 1, [...path, j], false);
-            if (out.length > before) found++;
-          }
-        }
-        return found;
-      };
-      if (visit(-1) > 0 || !create) return;
-      const value = resolvePlainScalar(expr).value;
-      items.push(field === '' ? value : { [field]: value });
-      visit(items.length - 1);
-      return;
-    }
-    if (part === '*') {
+    if (n !== undefined && n >= 0) this.index(node, n, i, path);
+    else if (isListSelector(part)) this.select(node, part, i, path);
+    else if (part === '*') {
       if (node === null) return;
       if (!Array.isArray(node)) throw wrongKind('SequenceNode', node);
-      for (let j = 0; j < node.length; j++) walk(node, j, i + 1, [...path, j], false);
-      return;
+      for (let j = 0; j < node.length; j++) this.walk(node, j, i + 1, [...path, j], false);
+    } else this.key(node, part, i, path);
+  }
+
+  /** A null met on the way: kyaml "creates" into it without the result showing up in the object. */
+  private detached(value: JsonValue): Holder {
+    return [value];
+  }
+
+  /** parts[i] is a list index (the append position creates with `create`). */
+  private index(node: JsonValue, n: number, i: number, path: (string | number)[]): void {
+    const next = this.parts[i + 1];
+    const items: JsonValue[] = node === null ? [] : Array.isArray(node) ? node : (() => { throw wrongKind('SequenceNode', node); })();
+    let made = false;
+    if (items.length === n && this.create) {
+      const elem = containerFor(next, this.create);
+      if (node === null) { this.walk(this.detached(elem), 0, i + 1, [...path, n], next === undefined); return; }
+      items.push(elem);
+      made = next === undefined;
     }
-    // a map key
+    if (items.length < n + 1) throw new FieldPathError(`index ${n} specified but only ${items.length} elements found`);
+    this.walk(items, n, i + 1, [...path, n], made);
+  }
+
+  /** parts[i] is a list selector `[field=value]` (or `[=value]` for a list of scalars). */
+  private select(node: JsonValue, part: string, i: number, path: (string | number)[]): void {
+    const [field, expr] = splitListSelector(part);
+    if (node !== null && !Array.isArray(node)) throw wrongKind('SequenceNode', node);
+    // appending into a null: kyaml keeps the item in a node that never shows in the output
+    const items: JsonValue[] = node === null ? [] : node;
+    let re: GoRegexp | undefined;
+    const visit = (createdAt: number): number => {
+      let found = 0;
+      for (let j = 0; j < items.length; j++) {
+        const item = items[j]!;
+        re ??= compileRegexp(expr);
+        if (field === '') {
+          if (!re.test(matchText(item))) continue;
+          this.out.push({ holder: items, key: j, path: [...path, j], created: j === createdAt });
+          found++;
+        } else {
+          if (!isObject(item) || !(field in item) || !re.test(matchText(item[field]!))) continue;
+          const before = this.out.length;
+          this.walk(items, j, i + 1, [...path, j], false);
+          if (this.out.length > before) found++;
+        }
+      }
+      return found;
+    };
+    if (visit(-1) > 0 || !this.create) return;
+    const value = resolvePlainScalar(expr).value;
+    items.push(field === '' ? value : { [field]: value });
+    visit(items.length - 1);
+  }
+
+  /** parts[i] is a map key. */
+  private key(node: JsonValue, part: string, i: number, path: (string | number)[]): void {
+    const next = this.parts[i + 1];
     if (node === null) {
-      if (!create) return;
-      const d = detached();
-      d.r = { [part]: containerFor(next, create) };
-      walk(d.r as JsonObject, part, i + 1, [...path, part], next === undefined);
+      if (!this.create) return;
+      const d = { [part]: containerFor(next, this.create) };
+      this.walk(d, part, i + 1, [...path, part], next === undefined);
       return;
     }
     if (!isObject(node)) throw wrongKind('MappingNode', node);
     let made = false;
     if (!(part in node)) {
-      if (!create) return;
-      node[part] = containerFor(next, create);
+      if (!this.create) return;
+      node[part] = containerFor(next, this.create);
       made = next === undefined;
     }
-    walk(node, part, i + 1, [...path, part], made);
-  };
-
-  const top = { r: root as JsonValue };
-  walk(top as unknown as JsonObject, 'r', 0, [], false);
-  return out;
+    this.walk(node, part, i + 1, [...path, part], made);
+  }
 }

@@ -40,8 +40,7 @@ export interface NamespaceOptions {
 const SUBJECT_MODES = ['defaultOnly', 'allServiceAccounts', 'none'];
 
 export function applyNamespace(resources: Resource[], opts: NamespaceOptions): void {
-  const ns = opts.namespace;
-  if (ns === '') return;
+  if (opts.namespace === '') return;
   const mode = opts.setRoleBindingSubjects || 'defaultOnly';
   if (!SUBJECT_MODES.includes(mode)) {
     throw new KustomizeError(
@@ -49,10 +48,6 @@ export function applyNamespace(resources: Resource[], opts: NamespaceOptions): v
       opts.source,
     );
   }
-  const by = opts.by ?? 'namespace';
-  const record = (res: Resource, path: string): void => res.recordChange(path, { by, source: opts.source, value: ns });
-  const isUnset = (v: JsonValue | undefined): boolean => scalarText(v) === '';
-
   // How many resources hold each id right now: the conflict check after each change is O(1).
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(idKey(r), (counts.get(idKey(r)) ?? 0) + 1);
@@ -62,46 +57,7 @@ export function applyNamespace(resources: Resource[], opts: NamespaceOptions): v
     const oldKey = idKey(res);
     counts.set(oldKey, (counts.get(oldKey) ?? 1) - 1);
     res.rememberId();
-    const gvk = gvkOf(res);
-
-    if (isNamespaceable(gvk)) {
-      const meta = res.metadata;
-      if (!opts.unsetOnly || isUnset(meta.namespace)) {
-        if (meta.namespace !== undefined && scalarText(meta.namespace) === undefined) {
-          throw new KustomizeError(`namespace transformation failed: ${notScalarMessage(meta.namespace)}`, opts.source);
-        }
-        meta.namespace = ns;
-        record(res, 'metadata.namespace');
-      }
-    }
-
-    let specs = opts.fieldSpecs.filter((fs) =>
-      fs.path !== 'metadata/namespace' && (fs.path !== 'metadata/name' || res.apiVersion === 'v1'));
-
-    if (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') {
-      specs = specs.filter((fs) => !((fs.kind === 'RoleBinding' || fs.kind === 'ClusterRoleBinding') && fs.path === 'subjects/namespace'));
-      const subjects = res.obj.subjects;
-      if (mode !== 'none' && Array.isArray(subjects)) {
-        subjects.forEach((s, i) => {
-          if (!isObject(s)) return;
-          const pick = mode === 'defaultOnly' ? s.name === 'default' : s.kind === 'ServiceAccount';
-          if (!pick) return;
-          if (opts.unsetOnly && !isUnset(s.namespace)) return;
-          s.namespace = ns;
-          record(res, `subjects[${i}].namespace`);
-        });
-      }
-    }
-
-    walkFieldSpecs(res, specs, (hit) => {
-      if (scalarText(hit.value) === undefined) {
-        throw new KustomizeError(`namespace field specs must target scalar nodes: ${notScalarMessage(hit.value)}`, opts.source);
-      }
-      if (opts.unsetOnly && !isUnset(hit.value)) return undefined;
-      record(res, hit.path);
-      return ns;
-    }, { createKind: 'scalar' });
-
+    setNamespace(res, mode, opts);
     const key = idKey(res);
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (counts.get(key) !== 1) {
@@ -112,6 +68,53 @@ export function applyNamespace(resources: Resource[], opts: NamespaceOptions): v
       );
     }
   }
+}
+
+/** One resource: its own namespace, role binding subjects (by `mode`), and the field specs' fields. */
+function setNamespace(res: Resource, mode: string, opts: NamespaceOptions): void {
+  const ns = opts.namespace;
+  const by = opts.by ?? 'namespace';
+  const record = (path: string): void => res.recordChange(path, { by, source: opts.source, value: ns });
+  const isUnset = (v: JsonValue | undefined): boolean => scalarText(v) === '';
+  const gvk = gvkOf(res);
+
+  if (isNamespaceable(gvk)) {
+    const meta = res.metadata;
+    if (!opts.unsetOnly || isUnset(meta.namespace)) {
+      if (meta.namespace !== undefined && scalarText(meta.namespace) === undefined) {
+        throw new KustomizeError(`namespace transformation failed: ${notScalarMessage(meta.namespace)}`, opts.source);
+      }
+      meta.namespace = ns;
+      record('metadata.namespace');
+    }
+  }
+
+  let specs = opts.fieldSpecs.filter((fs) =>
+    fs.path !== 'metadata/namespace' && (fs.path !== 'metadata/name' || res.apiVersion === 'v1'));
+
+  if (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') {
+    specs = specs.filter((fs) => !((fs.kind === 'RoleBinding' || fs.kind === 'ClusterRoleBinding') && fs.path === 'subjects/namespace'));
+    const subjects = res.obj.subjects;
+    if (mode !== 'none' && Array.isArray(subjects)) {
+      subjects.forEach((s, i) => {
+        if (!isObject(s)) return;
+        const pick = mode === 'defaultOnly' ? s.name === 'default' : s.kind === 'ServiceAccount';
+        if (!pick) return;
+        if (opts.unsetOnly && !isUnset(s.namespace)) return;
+        s.namespace = ns;
+        record(`subjects[${i}].namespace`);
+      });
+    }
+  }
+
+  walkFieldSpecs(res, specs, (hit) => {
+    if (scalarText(hit.value) === undefined) {
+      throw new KustomizeError(`namespace field specs must target scalar nodes: ${notScalarMessage(hit.value)}`, opts.source);
+    }
+    if (opts.unsetOnly && !isUnset(hit.value)) return undefined;
+    record(hit.path);
+    return ns;
+  }, { createKind: 'scalar' });
 }
 
 /** gvk, name and effective namespace: what kustomize compares to find two resources with one id. */

@@ -215,65 +215,67 @@ export function expandVars(input: string, lookup: (name: string) => Primitive | 
  * logs them. Throws KustomizeError when a var names no resource or its field is missing.
  */
 export function resolveVars(resources: Resource[], vars: VarDecl[], varReference: FieldSpec[]): { unused: string[] } {
-  const values = new Map<string, { value: JsonValue; decl: VarDecl }>();
+  const values: VarValues = new Map();
   for (const v of [...vars].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const r = resources.find((x) => x.refVarNames.includes(v.name));
     if (!r) throw new KustomizeError(`var '${formatVar(v)}' cannot be mapped to a field in the set of known resources`, v.source);
     values.set(v.name, { value: varValue(v, r), decl: v });
   }
   if (values.size === 0) return { unused: [] };
-
   const used = new Set<string>();
-  for (const r of resources) {
-    for (const fs of varReference) {
-      const usedHere = new Set<VarDecl>();
-      const lookup = (name: string): Primitive | undefined => {
-        const e = values.get(name);
-        if (!e || !isPrimitive(e.value)) return undefined;
-        used.add(name);
-        usedHere.add(e.decl);
-        return e.value;
-      };
-      const expand = (s: string, path: string): JsonValue => {
-        usedHere.clear();
-        const next = expandVars(s, lookup);
-        if (next !== s) for (const d of usedHere) r.recordChange(path, { by: 'vars', source: d.source, value: next });
-        return next;
-      };
-      // An untagged scalar counts as a string to kustomize's var filter, which writes it back tagged
-      // as one: a number a replacement created becomes text.
-      const text = (v: JsonValue, p: string): JsonValue => {
-        if (v === null || typeof v === 'object' || typeof v === 'string' || !r.untagged.has(p)) return v;
-        r.untagged.delete(p);
-        return typeof v === 'number' ? formatGoNumber(v) : String(v);
-      };
-      walkFieldSpec(r, fs, ({ value: raw, path }) => {
-        const value = text(raw, path);
-        if (typeof value === 'string') {
-          const next = expand(value, path);
-          return next === raw ? undefined : next;
-        }
-        if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) {
-            const item = value[i]!;
-            if (typeof item !== 'string') {
-              throw new KustomizeError(`considering field '${fs.path}' of object ${resIdString(r)}: ${traversalPrefix(fs.path, path)}invalid value type expect a string`, resSource(r));
-            }
-            value[i] = expand(item, joinFieldPath([path, i]));
-          }
-          return undefined;
-        }
-        if (isObject(value)) {
-          for (const k of Object.keys(value)) {
-            const item = text(value[k]!, `${path}.${k}`);
-            if (typeof item === 'string') value[k] = expand(item, `${path}.${k}`);
-          }
-        }
-        return undefined;
-      });
-    }
-  }
+  for (const r of resources) for (const fs of varReference) expandAt(r, fs, values, used);
   return { unused: [...values.keys()].filter((n) => !used.has(n)).sort() };
+}
+
+type VarValues = Map<string, { value: JsonValue; decl: VarDecl }>;
+
+/** Expands the `$(VAR)` references in the fields one field spec selects in one resource. */
+function expandAt(r: Resource, fs: FieldSpec, values: VarValues, used: Set<string>): void {
+  const usedHere = new Set<VarDecl>();
+  const lookup = (name: string): Primitive | undefined => {
+    const e = values.get(name);
+    if (!e || !isPrimitive(e.value)) return undefined;
+    used.add(name);
+    usedHere.add(e.decl);
+    return e.value;
+  };
+  const expand = (s: string, path: string): JsonValue => {
+    usedHere.clear();
+    const next = expandVars(s, lookup);
+    if (next !== s) for (const d of usedHere) r.recordChange(path, { by: 'vars', source: d.source, value: next });
+    return next;
+  };
+  // An untagged scalar counts as a string to kustomize's var filter, which writes it back tagged
+  // as one: a number a replacement created becomes text.
+  const text = (v: JsonValue, p: string): JsonValue => {
+    if (v === null || typeof v === 'object' || typeof v === 'string' || !r.untagged.has(p)) return v;
+    r.untagged.delete(p);
+    return typeof v === 'number' ? formatGoNumber(v) : String(v);
+  };
+  walkFieldSpec(r, fs, ({ value: raw, path }) => {
+    const value = text(raw, path);
+    if (typeof value === 'string') {
+      const next = expand(value, path);
+      return next === raw ? undefined : next;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i]!;
+        if (typeof item !== 'string') {
+          throw new KustomizeError(`considering field '${fs.path}' of object ${resIdString(r)}: ${traversalPrefix(fs.path, path)}invalid value type expect a string`, resSource(r));
+        }
+        value[i] = expand(item, joinFieldPath([path, i]));
+      }
+      return undefined;
+    }
+    if (isObject(value)) {
+      for (const k of Object.keys(value)) {
+        const item = text(value[k]!, `${path}.${k}`);
+        if (typeof item === 'string') value[k] = expand(item, `${path}.${k}`);
+      }
+    }
+    return undefined;
+  });
 }
 
 /**
