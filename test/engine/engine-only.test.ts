@@ -1,8 +1,8 @@
-// What the engine does beyond kustomize's output, which the fixture cases (fixtures.test.ts: every
-// tree a folder, compared byte for byte with what `kubectl kustomize` prints) cannot hold: where the
-// deprecation warnings point (and their order, kustomize's), and the errors that stand where kustomize
-// would fetch over the network or run helm (a remote resource, helmCharts without a runner), with the
-// helm runner the engine is given instead of spawning helm itself.
+// What the engine does where kustomize itself would do something else, so the fixture cases
+// (fixtures.test.ts: every tree a folder, judged by what `kubectl kustomize` prints) cannot hold it:
+// the errors that stand where kustomize would fetch over the network (a remote resource) or run helm
+// (helmCharts without a runner), the helm runner the engine is given instead of spawning helm itself,
+// and a root folder that does not exist.
 //
 // Run: node --import tsx --test test/engine/engine-only.test.ts
 
@@ -20,31 +20,6 @@ const CM = dedent(`
   data:
     mode: base
 `);
-
-describe('deprecated fields', () => {
-  test('bases and commonLabels warn, pointing at their entries', () => {
-    // kustomize prints "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' ..."
-    const t = harness();
-    t.writeK('base', 'resources:\n- cm.yaml\n');
-    t.writeF('base/cm.yaml', CM);
-    t.writeK('app', 'bases:\n- ../base\ncommonLabels:\n  a: b\n');
-    const { result } = t.build('app');
-    const warnings = result.warnings.map((w) => [w.message, w.source?.file, (w.source?.range?.start.line ?? -1) + 1]);
-    assert.deepEqual(warnings, [
-      ["Warning: 'bases' is deprecated. Please use 'resources' instead.", t.abs('app/kustomization.yaml'), 2],
-      ["Warning: 'commonLabels' is deprecated. Please use 'labels' instead.", t.abs('app/kustomization.yaml'), 4],
-    ]);
-  });
-
-  test('in the order kustomize checks them, whatever the order in the file', () => {
-    const t = harness();
-    t.writeF('app/cm.yaml', CM);
-    t.writeF('app/patch.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  k: v\n');
-    t.writeK('app', 'vars: []\npatchesStrategicMerge:\n- patch.yaml\npatchesJson6902: []\nimageTags: []\nresources:\n- cm.yaml\n');
-    const { result } = t.build('app');
-    assert.deepEqual(result.warnings.map((w) => /'(\w+)' is deprecated/.exec(w.message)?.[1]), ['imageTags', 'patchesJson6902', 'patchesStrategicMerge', 'vars']);
-  });
-});
 
 describe('engine-only errors (kustomize would fetch or run helm here)', () => {
   test('a remote resource is a clear error at its entry', () => {

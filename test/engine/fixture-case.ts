@@ -35,18 +35,24 @@ export function flagsOf(name: string): { args: string[]; options: BuildOptions }
   return { args, options: args.length ? { loadRestrictor: 'none' } : {} };
 }
 
-/** The engine's answer for a case: the YAML it prints (and its origins dump), or its error as `file:line: message`. */
-export function engine(name: string): { yaml?: string; origins?: string; error?: string } {
+/** The engine's answer for a case: the YAML it prints (its origins dump, its warnings as `file:line: message`), or its error so. */
+export function engine(name: string): { yaml?: string; origins?: string; warnings?: string; error?: string } {
   const root = `/fx/${name}`;
   const host = new MemoryHost();
   for (const f of files(path.join(DIR, name, 'in'))) host.write(`${root}/in/${f}`, fs.readFileSync(path.join(DIR, name, 'in', f), 'utf8'));
   try {
     const result = new Engine(host).build(`${root}/${buildDir(name)}`, flagsOf(name).options);
-    return { yaml: renderYaml(result.resources), origins: originsDump(result, root) };
+    const warnings = result.warnings.map((w) => `${w.source ? `${w.source.file.replace(`${root}/`, '')}${w.source.range ? `:${w.source.range.start.line + 1}` : ''}: ` : ''}${w.message}\n`).join('');
+    return { yaml: renderYaml(result.resources), origins: originsDump(result, root), warnings };
   } catch (e) {
     if (!(e instanceof KustomizeError)) throw e;
     const file = e.source?.file ? e.source.file.replace(`${root}/`, '') : '';
     const line = e.source?.range ? `:${e.source.range.start.line + 1}` : '';
     return { error: `${file}${line}: ${e.message.split(`${root}/`).join('')}\n` };
   }
+}
+
+/** The warnings kubectl printed (stderr's `# Warning:` lines), without kustomize's advice to run `kustomize edit fix`. */
+export function kubectlWarnings(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('# Warning:')).map((l) => l.slice(2).replace(/ (\[EXPERIMENTAL\] )?Run 'kustomize edit fix'.*$/, ''));
 }

@@ -2,7 +2,8 @@
 // (its root is in/, or the folder below in/ that a `root` file beside it names: an overlay with its
 // bases beside it), and beside it expected.yaml is what `kubectl kustomize` prints for the root, or
 // expected-error.txt is `file:line: message` of the engine's error (paths relative to the case) for a
-// tree kubectl refuses too; an expected-origins.txt beside them is the engine's origins as a readable
+// tree kubectl refuses too, and expected-warnings.txt the engine's warnings (`file:line: message`),
+// whose words must be the ones kubectl prints; an expected-origins.txt beside them is the engine's origins as a readable
 // dump (origins-dump.ts). A `flags` file beside in/ holds kubectl's flags for the case (only
 // `--load-restrictor LoadRestrictionsNone`, the engine's loadRestrictor 'none'). Every case is built
 // by the engine from a MemoryHost and re-checked against kubectl on disk: the expectation is
@@ -17,7 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { buildDir, DIR, engine, flagsOf, kubectl } from './fixture-case';
+import { buildDir, DIR, engine, flagsOf, kubectl, kubectlWarnings } from './fixture-case';
 
 const UPDATE = !!process.env.UPDATE_EXPECT;
 const cases = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((n) => fs.existsSync(path.join(DIR, n, 'in'))).sort() : [];
@@ -30,6 +31,7 @@ describe('engine fixtures (byte for byte, expectations from kubectl kustomize)',
       const expectedYaml = path.join(caseDir, 'expected.yaml');
       const expectedError = path.join(caseDir, 'expected-error.txt');
       const expectedOrigins = path.join(caseDir, 'expected-origins.txt');
+      const expectedWarnings = path.join(caseDir, 'expected-warnings.txt');
       const ours = engine(name);
       const k = await kubectl(path.join(caseDir, buildDir(name)), flagsOf(name).args);
       if (UPDATE) {
@@ -39,8 +41,14 @@ describe('engine fixtures (byte for byte, expectations from kubectl kustomize)',
         else if (ours.error) fs.writeFileSync(expectedError, ours.error);
         else assert.fail(`kubectl fails but the engine builds:\n${k.err}`);
         if (fs.existsSync(expectedOrigins) && ours.origins) fs.writeFileSync(expectedOrigins, ours.origins);
+        fs.rmSync(expectedWarnings, { force: true });
+        if (ours.warnings) fs.writeFileSync(expectedWarnings, ours.warnings);
         return;
       }
+      // Warnings: the engine's (with where they point) as the case holds them, and their words kubectl's.
+      const warnings = fs.existsSync(expectedWarnings) ? fs.readFileSync(expectedWarnings, 'utf8') : '';
+      if (ours.warnings !== undefined) assert.equal(ours.warnings, warnings, 'warnings (UPDATE_EXPECT=1 writes the engine\'s for review)');
+      if (k.ok) assert.deepEqual(warnings.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf('Warning:'))), kubectlWarnings(k.err), 'the warnings are not the ones kubectl prints');
       if (fs.existsSync(expectedOrigins)) assert.equal(ours.origins, fs.readFileSync(expectedOrigins, 'utf8'), 'origins (UPDATE_EXPECT=1 writes the engine\'s for review)');
       if (fs.existsSync(expectedYaml)) {
         const want = fs.readFileSync(expectedYaml, 'utf8');

@@ -106,26 +106,31 @@ export abstract class Cursor {
     this.version = opts.version;
     this.opts = opts;
   }
+
   /** Whether nextContent found content (a method: the compiler would keep what `at` was narrowed to). */
   protected atContent(): boolean {
     return this.at === 'content';
   }
+
   /** Whether a plain scalar (block context) may start at p. */
   protected plainStart(p: number): boolean {
     const c = this.s.charCodeAt(p);
     if (c >= 128 || !INDICATOR[c]) return true;
     return (c === DASH || c === 63 /* ? */ || c === COLON) && !this.isBlank(p + 1) && this.s.charCodeAt(p + 1) !== TAB;
   }
+
   /** Whether the character at p ends a token: a space, a line break or the end. */
   protected isBlank(p: number): boolean {
     const c = this.s.charCodeAt(p);
     return c === SP || c === NL || p >= this.len;
   }
+
   /** The start of the line after the one p is on. */
   protected lineAfter(p: number): number {
     const nl = this.s.indexOf('\n', p);
     return nl < 0 ? this.len : nl + 1;
   }
+
   /**
    * From the start of a line, skips blank and comment lines to the next content: sets pos (its
    * first character), ind (its line's indentation) and at.
@@ -155,6 +160,7 @@ export abstract class Cursor {
     this.ind = 0;
     this.at = 'eof';
   }
+
   /** Whether a comment line sits between the line starting at ls and the content above it. */
   protected commentAbove(ls: number): boolean {
     const s = this.s;
@@ -169,11 +175,13 @@ export abstract class Cursor {
     }
     return false;
   }
+
   protected range(start: number, end: number): Range {
     const a = this.lineCol(start);
     const b = this.lineCol(end);
     return { start: a, end: b };
   }
+
   protected lineCol(offset: number): { line: number; character: number } {
     if (offset < this.lcOffset) { this.lcOffset = 0; this.lcLine = 0; this.lcLineStart = 0; }
     const s = this.s;
@@ -196,6 +204,7 @@ export abstract class Cursor {
     if (this.depth >= MAX_DEPTH) bail('nesting too deep');
     this.stack[this.depth++] = indent;
   }
+
   /**
    * The end of an empty value of a mapping at indentation 0 that a `---` follows. The `yaml` package
    * takes the `---` for the mapping's next item and gives it the lines after the value's first
@@ -231,6 +240,7 @@ export abstract class Cursor {
     const last = kept[kept.length - 1];
     return kept.some((t) => t[0] === 1) && last ? last[1] : this.leafEnd;
   }
+
   /**
    * Where the `yaml` package's range of the document's top node ends: after its last scalar, plus
    * the comment lines that follow it which that package counts in (a comment line indented more

@@ -17,6 +17,7 @@ export abstract class FlowReader extends ScalarReader {
       else if (typeof value !== 'string') f.plainText.set(path, this.plainText);
     } else if (this.shape === SHAPE_OTHER) f.quoted.add(path);
   }
+
   /** annotationsAsText: a plain value that reads as something else keeps its text; a collection is "". */
   protected annotationText(key: string, value: JsonValue): JsonValue {
     if (this.shape === SHAPE_COLLECTION) return '';
@@ -28,6 +29,7 @@ export abstract class FlowReader extends ScalarReader {
     }
     return value;
   }
+
   protected flow(p: number, which: number, prefix: string | undefined): JsonValue {
     const s = this.s;
     const map = s.charCodeAt(p) === LBRACE;
@@ -86,6 +88,7 @@ export abstract class FlowReader extends ScalarReader {
     this.nextContent(next);
     return value;
   }
+
   /** After a flow item ending at e: the next item's start, or -(position after the closing bracket). */
   protected flowNext(e: number, close: number): number {
     const s = this.s;
@@ -99,6 +102,7 @@ export abstract class FlowReader extends ScalarReader {
     if (d === close || d === COMMA) bail('empty flow item');
     return e;
   }
+
   /** A scalar inside a flow collection at i: [value, its end]. */
   protected flowScalar(i: number): [JsonValue, number] {
     const s = this.s;
@@ -115,6 +119,7 @@ export abstract class FlowReader extends ScalarReader {
     this.plainText = text;
     return [resolvePlain(text, this.version).value, e];
   }
+
   /** The end of a plain scalar in a flow collection at i (a key stops at its `:`). */
   protected flowPlainEnd(i: number, key: boolean): number {
     const s = this.s;

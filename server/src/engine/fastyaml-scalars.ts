@@ -72,6 +72,7 @@ export abstract class ScalarReader extends Cursor {
     this.plainEnd = i;
     return s.slice(p, last);
   }
+
   /** The rest of a line after a scalar or flow collection ends at p: spaces, maybe a comment. Returns the next line's start. */
   protected restOfLine(p: number): number {
     const s = this.s;
@@ -96,6 +97,7 @@ export abstract class ScalarReader extends Cursor {
     this.nextContent(next);
     return this.quoted;
   }
+
   /** A double-quoted scalar on one line at p: sets `quoted`, returns the position after the closing quote, or -1. */
   protected doubleQuotedLine(p: number): number {
     const s = this.s;
@@ -107,6 +109,7 @@ export abstract class ScalarReader extends Cursor {
     }
     return -1;
   }
+
   protected singleQuotedLine(p: number): number {
     const s = this.s;
     for (let i = p + 1; i < this.len; i++) {
@@ -119,6 +122,7 @@ export abstract class ScalarReader extends Cursor {
     }
     return -1;
   }
+
   /**
    * A line break inside a quoted scalar at i (the `\n`): the folded text it becomes and where the
    * next line's text starts (the scalar's lines below must be indented more than m).
@@ -139,6 +143,7 @@ export abstract class ScalarReader extends Cursor {
     }
     return [blanks ? '\n'.repeat(blanks) : ' ', q];
   }
+
   /** Drops the spaces a raw segment ends with (before a folded line break). */
   protected static trimEnd(seg: string): string {
     let e = seg.length;
@@ -146,6 +151,7 @@ export abstract class ScalarReader extends Cursor {
     if (e > 0 && seg.charCodeAt(e - 1) === TAB) bail('tab before a line break');
     return e === seg.length ? seg : seg.slice(0, e);
   }
+
   /** A double-quoted scalar at p: sets `quoted`, returns the position after the closing quote. m < 0: one line only. */
   protected doubleQuoted(p: number, m: number): number {
     const s = this.s, len = this.len;
@@ -187,6 +193,7 @@ export abstract class ScalarReader extends Cursor {
       i++;
     }
   }
+
   /** A single-quoted scalar at p: sets `quoted`, returns the position after the closing quote. m < 0: one line only. */
   protected singleQuoted(p: number, m: number): number {
     const s = this.s, len = this.len;
@@ -213,6 +220,7 @@ export abstract class ScalarReader extends Cursor {
       i++;
     }
   }
+
   /** A literal or folded block scalar whose header is at p, in a collection at indentation m. */
   protected blockScalar(p: number, m: number): string {
     const s = this.s, len = this.len;

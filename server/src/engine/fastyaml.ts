@@ -72,6 +72,7 @@ class Reader extends FlowReader {
     }
     return docs;
   }
+
   /** One document whose first content nextContent found. */
   protected document(): FastDocument {
     const s = this.s;
@@ -127,6 +128,7 @@ class Reader extends FlowReader {
     this.depth--;
     return obj;
   }
+
   /** The value after a key's `:` (pos is just past it), in a mapping at indentation m. */
   protected mapValue(m: number, which: number, prefix: string | undefined): JsonValue {
     const s = this.s;
@@ -164,6 +166,7 @@ class Reader extends FlowReader {
     }
     return this.inlineValue(p, m, which, prefix);
   }
+
   /** A block sequence at indentation m; pos is at its first `-`. */
   protected blockSeq(m: number): JsonValue[] {
     const s = this.s;
@@ -221,6 +224,7 @@ class Reader extends FlowReader {
     this.depth--;
     return arr;
   }
+
   /**
    * A key at p: a plain scalar or a one-line quoted scalar followed by `:` and a space or the end of
    * the line. Returns the key (pos past the `:`), or undefined when the line holds no key.
