@@ -1,7 +1,7 @@
 // The extension's settings (contributes.configuration in package.json), read fresh on every use so
 // that a change takes effect without a reload.
 import * as vscode from 'vscode';
-import type { ServerSettings } from '../../server/src/protocol';
+import { excludeMatcher, type ServerSettings } from '../../server/src/protocol';
 
 export const SECTION = 'gitopsLens';
 
@@ -42,20 +42,7 @@ export function diagnosticShown(s: Settings, code: unknown): boolean {
   return true;
 }
 
-/** Whether a workspace-relative path lies in one of the excluded folders (glob-ish: `**`, `*`). */
+/** Whether a workspace-relative path lies in one of the excluded folders (the server's rules: protocol.ts excludeMatcher). */
 export function isExcluded(s: Settings, relPath: string): boolean {
-  return s.exclude.some((g) => globToRegExp(g).test(relPath));
-}
-
-function globToRegExp(glob: string): RegExp {
-  const g = glob.replace(/^\.\//, '').replace(/\/$/, '');
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const ch = g[i]!;
-    if (ch === '*' && g[i + 1] === '*') { re += '.*'; i++; if (g[i + 1] === '/') i++; }
-    else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}(/.*)?$`);
+  return excludeMatcher(s.exclude)(relPath);
 }

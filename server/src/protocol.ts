@@ -296,3 +296,29 @@ export interface AgentActionParams { link: string; action: 'flux-reconcile' | 'a
 export interface AgentActionResult { ok: boolean; message: string }
 /** Refused unless the agentActions setting is on; the client sends it only for an explicit user command. */
 export const AgentActionRequest = new RequestType<AgentActionParams, AgentActionResult, void>('gitopsLens/agentAction');
+
+/**
+ * The meaning of `gitopsLens.exclude`, for the server (what it indexes) and the client (what it
+ * shows) alike: workspace-relative globs (`vendor/**`, `legacy`, `apps/*\/old`, `**\/charts`) naming
+ * folders or files; a folder's contents are excluded with it. `*` and `?` stay within one path
+ * segment; `**\/` is any number of whole segments, so `**\/vendor` is `vendor` at any depth, never
+ * `myvendor`.
+ */
+export function excludeMatcher(globs: readonly string[]): (relPath: string) => boolean {
+  const res = globs.map(excludeGlobToRegExp);
+  return (rel) => res.some((re) => re.test(rel));
+}
+
+function excludeGlobToRegExp(glob: string): RegExp {
+  const g = glob.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const ch = g[i]!;
+    if (ch === '*' && g[i + 1] === '*') {
+      if (g[i + 2] === '/') { re += '(?:.*/)?'; i += 2; } else { re += '.*'; i++; }
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}(/.*)?$`);
+}

@@ -56,26 +56,5 @@ export function changedSettings(a: ServerSettings, b: ServerSettings): Set<keyof
   return out;
 }
 
-/**
- * A matcher for gitopsLens.exclude: workspace-relative globs (`vendor/**`, `legacy`, `apps/*\/old`)
- * naming folders or files; a folder's contents are excluded with it. Same rules as the client's.
- */
-export function excludeMatcher(globs: string[]): (relPath: string) => boolean {
-  const res = globs.map(globToRegExp);
-  return (rel) => res.some((re) => re.test(rel));
-}
-
-function globToRegExp(glob: string): RegExp {
-  const g = glob.trim().replace(/^\.\//, '').replace(/\/+$/, '');
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const ch = g[i]!;
-    if (ch === '*' && g[i + 1] === '*') {
-      if (g[i + 2] === '/') { re += '(?:.*/)?'; i += 2; } else { re += '.*'; i++; }
-    }
-    else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}(/.*)?$`);
-}
+/** gitopsLens.exclude's matcher, one for the server and the client (protocol.ts). */
+export { excludeMatcher } from '../protocol';
