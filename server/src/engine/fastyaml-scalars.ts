@@ -152,6 +152,17 @@ export abstract class ScalarReader extends Cursor {
     return e === seg.length ? seg : seg.slice(0, e);
   }
 
+  /**
+   * A line break at i inside a quoted scalar whose current run of text started at seg: that run (its
+   * trailing spaces dropped) with the fold the break becomes, and where the next line's text starts.
+   */
+  private quotedLineBreak(seg: number, i: number, m: number): [string, number] {
+    if (m < 0) bail('multi-line key');
+    const text = ScalarReader.trimEnd(this.s.slice(seg, i));
+    const [fold, next] = this.foldBreak(i, m);
+    return [text + fold, next];
+  }
+
   /** A double-quoted scalar at p: sets `quoted`, returns the position after the closing quote. m < 0: one line only. */
   protected doubleQuoted(p: number, m: number): number {
     const s = this.s, len = this.len;
@@ -167,10 +178,8 @@ export abstract class ScalarReader extends Cursor {
         return i + 1;
       }
       if (c === NL) {
-        if (m < 0) bail('multi-line key');
-        out += ScalarReader.trimEnd(s.slice(seg, i));
-        const [fold, next] = this.foldBreak(i, m);
-        out += fold;
+        const [text, next] = this.quotedLineBreak(seg, i, m);
+        out += text;
         seg = i = next;
         continue;
       }
@@ -210,10 +219,8 @@ export abstract class ScalarReader extends Cursor {
         return i + 1;
       }
       if (c === NL) {
-        if (m < 0) bail('multi-line key');
-        out += ScalarReader.trimEnd(s.slice(seg, i));
-        const [fold, next] = this.foldBreak(i, m);
-        out += fold;
+        const [text, next] = this.quotedLineBreak(seg, i, m);
+        out += text;
         seg = i = next;
         continue;
       }

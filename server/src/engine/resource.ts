@@ -202,7 +202,7 @@ export class Resource {
    * render kept without its objects.
    */
   outline(): Resource {
-    const m = this.metadata;
+    const m = isObject(this.obj.metadata) ? this.obj.metadata : {};
     const metadata: JsonObject = {};
     for (const key of ['name', 'namespace', 'labels', 'annotations']) if (m[key] !== undefined) metadata[key] = m[key]!;
     const out = new Resource({ apiVersion: this.obj.apiVersion ?? '', kind: this.obj.kind ?? '', metadata }, { source: this.origin.source, via: this.origin.via });

@@ -12,7 +12,6 @@ import { resolve } from './path';
 import { isObject, KustomizeError, type JsonObject, type Resource, type SourceRef } from './resource';
 import { parseYamlFile } from './yamlio';
 
-
 export function runTransformers(ra: Accumulator, ctx: TransformContext): void {
   const k = ctx.k;
   // Each run is guarded: with collectErrors a failing entry is reported and the others still run.
