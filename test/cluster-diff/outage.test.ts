@@ -56,8 +56,10 @@ test('API server stopped mid-diff and started again; the status watch reports it
     assert.equal(down.status, 'error');
     assert.equal(down.fault?.kind, 'unreachable');
 
-    await c.start();
+    // Counted before the start: the watch may already report the recovery while start() waits for
+    // readiness, and it reports a status only when it changes.
     const n = statuses.length;
+    await c.start();
     await waitFor('the watch recovers', () => statuses.slice(n).find((s) => s.found && !s.fault), { timeoutMs: 60_000 });
     const again = await waitFor('a complete diff after the restart', async () => {
       const r = await diffEnvironment({ dir, session: new ClusterSession({ kubeconfig: c.kubeconfig, context: 'admin' }), agent });

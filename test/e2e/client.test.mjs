@@ -28,6 +28,7 @@ async function find(title, text) {
   await page.keyboard.press('Control+F');
   const widget = g.locator('.find-widget.visible');
   await widget.waitFor();
+  await setFindRegex(widget, false); // the options persist between searches (one step turns regex on)
   const input = widget.locator('textarea, input').first();
   await input.fill(''); // the same text again would not search again
   await input.fill(text);
@@ -36,6 +37,13 @@ async function find(title, text) {
   const result = (await count.innerText()).trim();
   await page.keyboard.press('Escape');
   return result;
+}
+
+/** Turns the find widget's regular-expression toggle on or off (it keeps its state between searches). */
+async function setFindRegex(widget, on) {
+  const toggle = widget.locator('.codicon-regex').first();
+  if (((await toggle.getAttribute('aria-checked')) === 'true') !== on) await toggle.click();
+  await widget.locator(`.codicon-regex[aria-checked="${on}"]`).first().waitFor();
 }
 
 /** Polls `find` until `ok(result)` holds (the preview re-renders asynchronously). */
@@ -161,11 +169,17 @@ describe('e2e client: preview, diagnostics, completion, compare, environments, s
     await step('definition-from-preview', async () => {
       const g = group('rendered.yaml');
       await g.locator('.tab.active').first().click();
+      // ' replicas: 2' is in the api and the web Deployments, and find starts at wherever the earlier
+      // steps left the cursor: a multi-line regex names the web Deployment's line alone.
       await page.keyboard.press('Control+F');
-      await g.locator('.find-widget.visible textarea, .find-widget.visible input').first().fill(' replicas: 2');
+      const widget = g.locator('.find-widget.visible');
+      await setFindRegex(widget, true);
+      await widget.locator('textarea, input').first().fill('');
+      await widget.locator('textarea, input').first().fill('namespace: web\\nspec:\\n  replicas: 2');
+      await widget.locator('.matchesCount', { hasText: /^1 of 1$/ }).waitFor();
       await page.keyboard.press('Enter');
       await page.keyboard.press('Escape');
-      await page.keyboard.press('End'); // on the value `2`
+      await page.keyboard.press('End'); // on the value `2` (the match ends on the replicas line)
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('F12');
       // the staging overlay's kustomization, on its replicas entry (lines 9-11)
