@@ -23,6 +23,7 @@ import {
 import { isKustomizationFile } from './workspace/roots';
 import { pathToUri, uriToPath } from './workspace/uri';
 import { Workspace } from './workspace/workspace';
+import { diskIO } from './workspace/disk-io';
 import { readSettings } from './workspace/settings';
 import { kubernetesVersion } from './kubernetes-version';
 
@@ -37,7 +38,7 @@ let canFolders = false;
 /** Set once the initial index is queued for rendering (after `initialized`). */
 let ready = false;
 
-const ws: Workspace = new Workspace({
+const ws: Workspace = new Workspace(diskIO(), {
   debounceMs: Number(process.env.GITOPS_LENS_DEBOUNCE_MS ?? 40),
   onRendered(env, st, changed) {
     for (const e of st.errors) toDiagnose.add(ws.errorFile(e.source, env.dir));
@@ -148,7 +149,7 @@ function onBuffer(doc: TextDocument): void {
 
 documents.onDidOpen((e) => {
   const file = uriToPath(e.document.uri);
-  const same = (() => { try { return ws.disk.readFile(file) === e.document.getText(); } catch { return false; } })();
+  const same = (() => { try { return ws.io.files.readFile(file) === e.document.getText(); } catch { return false; } })();
   ws.host.setBuffer(file, e.document.getText(), e.document.version);
   if (!same) onBuffer(e.document);
   else { toDiagnose.add(file); ws.schedule(); }

@@ -1,28 +1,27 @@
 // What the workspace keeps of a render (workspace/workspace.ts): whole for a root an open document is
 // read by or a feature asked for lately; in outline (identities, sources, passage) for the others,
-// so memory does not grow with the environments times their size. In process, on a temporary folder.
+// so memory does not grow with the environments times their size. In process, on a tree in memory.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { memoryIO } from '../../server/src/workspace/memory-io';
 import { Workspace } from '../../server/src/workspace/workspace';
 
-function tree(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-ws-'));
-  const w = (rel: string, text: string) => { fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true }); fs.writeFileSync(path.join(dir, rel), text); };
+function tree(): Record<string, string> {
+  const dir = '/ws';
+  const files: Record<string, string> = {};
+  const w = (rel: string, text: string) => { files[path.join(dir, rel)] = text; };
   w('base/kustomization.yaml', 'resources:\n- deploy.yaml\n');
   w('base/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n');
   for (const env of ['dev', 'prod']) w(`clusters/${env}/kustomization.yaml`, `resources:\n- ../../base\nnamePrefix: ${env}-\nreplicas:\n- name: web\n  count: ${env === 'prod' ? 3 : 1}\n`);
-  return dir;
+  return files;
 }
 
 test('renders no open document reads are kept in outline; a feature asking gets the whole render', async () => {
-  const dir = tree();
-  try {
-    const ws = new Workspace({ debounceMs: 0 });
-    ws.addFolder(pathToFileURL(dir).href, dir);
+  const dir = '/ws';
+  {
+    const ws = new Workspace(memoryIO(tree()), { debounceMs: 0 });
+    ws.addFolder('file:///ws', dir);
     ws.rebuildGraph();
     ws.renderAll();
     await ws.idle();
@@ -45,7 +44,5 @@ test('renders no open document reads are kept in outline; a feature asking gets 
     ws.fileChanged(path.join(dir, 'clusters/dev/kustomization.yaml'));
     await ws.idle();
     assert.equal(ws.renders.get(path.join(dir, 'clusters/dev'))!.outlineOnly, undefined);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { findGitRoot } from '../git-root';
 
 export interface GitInfo {
   root: string;
@@ -25,18 +26,12 @@ function gitDir(root: string): string | undefined {
 }
 
 /** The repository containing `dir` (walking up), or undefined. */
-export function findGitRoot(dir: string): string | undefined {
-  let d = path.resolve(dir);
-  for (;;) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
+function findRepoRoot(dir: string): string | undefined {
+  return findGitRoot(path.resolve(dir), (p) => fs.existsSync(p));
 }
 
 export function readGitInfo(dir: string): GitInfo | undefined {
-  const root = findGitRoot(dir);
+  const root = findRepoRoot(dir);
   if (!root) return undefined;
   const gd = gitDir(root);
   if (!gd) return { root, remotes: [] };

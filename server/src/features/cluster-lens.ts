@@ -23,7 +23,7 @@ import {
 } from '../protocol';
 import { isKustomizationFile } from '../workspace/roots';
 import { pathToUri, uriToPath } from '../workspace/uri';
-import type { Environment, Workspace } from '../workspace/workspace';
+import type { Environment, WorkspaceView } from '../workspace/workspace';
 import { textOf } from './common';
 
 /** The command the client registers: opens the diff editor (args: link id, object id or nothing). */
@@ -32,7 +32,7 @@ export const SHOW_LIVE_DIFF = 'gitopsLens.showLiveDiff';
 export const SHOW_CLUSTER_STATUS = 'gitopsLens.showClusterStatus';
 
 export interface ClusterLensHost {
-  ws: Workspace;
+  ws: WorkspaceView;
   /** Asks the client to re-request code lenses. */
   refreshLenses(): void;
   sendStatus(p: ClusterStatusParams): void;
@@ -431,7 +431,7 @@ function documentStarts(text: string): number[] {
 }
 
 /** Wires the feature to the connection (code lenses, the cluster requests, shutdown); returns it for the file hooks. */
-export function registerClusterLens(connection: Connection, ws: Workspace): ClusterLens {
+export function registerClusterLens(connection: Connection, ws: WorkspaceView): ClusterLens {
   const lens = new ClusterLens({
     ws,
     refreshLenses: () => { void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => { /* client without refresh support */ }); },

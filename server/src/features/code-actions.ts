@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document 
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import { kustomizationFields } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 import { textOf } from './common';
 import { varsToReplacements } from './vars-fix';
 
@@ -80,7 +80,7 @@ function levenshtein(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-export function codeActions(ws: Workspace, file: string, _range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+export function codeActions(ws: WorkspaceView, file: string, _range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const text = textOf(ws, file);
   if (text === undefined) return [];
   const uri = pathToUri(file);

@@ -7,13 +7,13 @@ import type { Location } from 'vscode-languageserver';
 import { type FieldDoc, fieldOf, type FieldType, isObject, type JsonValue, kustomizationType, type ParsedFile, parseYamlFile, type Range, rangeOfPath, type Resource, resourcesFromFile } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
 import type { YamlPath } from '../workspace/yaml-position';
-import type { Environment, Workspace } from '../workspace/workspace';
+import type { Environment, WorkspaceView } from '../workspace/workspace';
 
-export function textOf(ws: Workspace, file: string): string | undefined {
+export function textOf(ws: WorkspaceView, file: string): string | undefined {
   try { return ws.host.readFile(file); } catch { return undefined; }
 }
 
-export function parsedOf(ws: Workspace, file: string): ParsedFile | undefined {
+export function parsedOf(ws: WorkspaceView, file: string): ParsedFile | undefined {
   const t = textOf(ws, file);
   if (t === undefined) return undefined;
   try { return parseYamlFile(file, t, { uniqueKeys: false }); } catch { return undefined; }
@@ -57,13 +57,13 @@ export function location(file: string, range?: Range): Location {
   return { uri: pathToUri(file), range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
-export function relLabel(ws: Workspace, file: string): string {
+export function relLabel(ws: WorkspaceView, file: string): string {
   const f = ws.folderOf(file);
   return f ? path.relative(f.path, file) : file;
 }
 
 /** Renders (current, else last good) of the environments that read `file`. */
-export function envRenders(ws: Workspace, file: string): { env: Environment; resources: Resource[] }[] {
+export function envRenders(ws: WorkspaceView, file: string): { env: Environment; resources: Resource[] }[] {
   const out: { env: Environment; resources: Resource[] }[] = [];
   for (const env of ws.environmentsForFile(file)) {
     const st = ws.render(env.dir);
@@ -74,7 +74,7 @@ export function envRenders(ws: Workspace, file: string): { env: Environment; res
 }
 
 /** The resources of a root's own render (current or last good); for a component, of its environments. */
-export function rootResources(ws: Workspace, dir: string): Resource[] {
+export function rootResources(ws: WorkspaceView, dir: string): Resource[] {
   const r = ws.roots.get(dir);
   if (r && r.kind !== 'Component') {
     const st = ws.render(dir);
@@ -95,7 +95,7 @@ export function rootResources(ws: Workspace, dir: string): Resource[] {
  * its `resources`/`bases` before its transformers run. Computed from the included roots' renders and
  * the listed files, so it is available while the root itself does not render (mid-edit).
  */
-export function accumulatedResources(ws: Workspace, dir: string): Resource[] {
+export function accumulatedResources(ws: WorkspaceView, dir: string): Resource[] {
   const root = ws.roots.get(dir);
   if (!root || root.kind === 'Component') return rootResources(ws, dir);
   const out: Resource[] = [];
@@ -155,7 +155,7 @@ export function lastChange(r: Resource, originPath: string): { by: string; file:
 }
 
 /** The range of a field inside a source document. */
-export function sourceRange(ws: Workspace, file: string, docIndex: number, p: YamlPath): Range | undefined {
+export function sourceRange(ws: WorkspaceView, file: string, docIndex: number, p: YamlPath): Range | undefined {
   const parsed = parsedOf(ws, file);
   return parsed ? rangeOfPath(parsed, docIndex, p, 'key') : undefined;
 }
@@ -167,7 +167,7 @@ export function patchedBy(r: Resource, file: string): boolean {
 }
 
 /** The patch documents of a patch file paired with the rendered resources they changed. */
-export function patchTargets(ws: Workspace, file: string, docIndex: number, docValue: JsonValue | undefined): { env: Environment; resource: Resource }[] {
+export function patchTargets(ws: WorkspaceView, file: string, docIndex: number, docValue: JsonValue | undefined): { env: Environment; resource: Resource }[] {
   const out: { env: Environment; resource: Resource }[] = [];
   const kind = isObject(docValue) ? docValue.kind : undefined;
   const name = isObject(docValue) && isObject(docValue.metadata) ? docValue.metadata.name : undefined;

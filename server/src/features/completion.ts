@@ -13,11 +13,11 @@ import { CompletionItemKind, CompletionItemTag, type CompletionItem, type Comple
 import { type FieldType, isObject, type JsonValue, type Resource } from '../engine/index';
 import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
 import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 import { accumulatedResources, patchTargets, rootResources, schemaAt, textOf, valueAtPath, valuesOf } from './common';
 import { child, resolve, type Shape } from '../schema/shape';
 
-export function completion(ws: Workspace, file: string, pos: Position): CompletionList | null {
+export function completion(ws: WorkspaceView, file: string, pos: Position): CompletionList | null {
   const text = textOf(ws, file);
   if (text === undefined) return null;
   const ctx = cursorContext(text, pos);
@@ -53,7 +53,7 @@ function typeName(t: FieldType): string {
   }
 }
 
-function kustomizationCompletion(ws: Workspace, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
+function kustomizationCompletion(ws: WorkspaceView, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
   const dir = path.dirname(file);
   const values = valuesOf(text);
   const raw = values[ctx.docIndex];
@@ -169,7 +169,7 @@ function fieldPathItems(resources: Resource[], sel: Record<string, JsonValue>): 
 }
 
 /** The kind's shape (from the schema registry) of a selector or a patch document. */
-function shapeOf(ws: Workspace, apiVersion: string | undefined, kind: string | undefined, resources: Resource[]): { shape: Shape; defs: Shape[] } | undefined {
+function shapeOf(ws: WorkspaceView, apiVersion: string | undefined, kind: string | undefined, resources: Resource[]): { shape: Shape; defs: Shape[] } | undefined {
   if (!ws.schemaChecks) return undefined;
   const cands = new Set<string>();
   if (apiVersion && kind) cands.add(`${apiVersion}\u0000${kind}`);
@@ -191,7 +191,7 @@ function describeShape(s: Shape | undefined, defs: Shape[]): string {
 }
 
 /** replacements fieldPath: the next segment after what is typed, from the selected kind's schema. */
-function schemaFieldPathItems(ws: Workspace, resources: Resource[], sel: Record<string, JsonValue>, typed: string): CompletionItem[] {
+function schemaFieldPathItems(ws: WorkspaceView, resources: Resource[], sel: Record<string, JsonValue>, typed: string): CompletionItem[] {
   const apiVersion = typeof sel.group === 'string' || typeof sel.version === 'string'
     ? [sel.group, sel.version].filter((x) => typeof x === 'string' && x).join('/') : undefined;
   const kind = typeof sel.kind === 'string' ? sel.kind : undefined;
@@ -221,7 +221,7 @@ function schemaFieldPathItems(ws: Workspace, resources: Resource[], sel: Record<
   });
 }
 
-function pathItems(ws: Workspace, dir: string, prefix: string, expect: 'file' | 'dir' | 'file-or-dir', rootsFirst: boolean): CompletionItem[] {
+function pathItems(ws: WorkspaceView, dir: string, prefix: string, expect: 'file' | 'dir' | 'file-or-dir', rootsFirst: boolean): CompletionItem[] {
   const slash = prefix.lastIndexOf('/');
   const typedDir = slash >= 0 ? prefix.slice(0, slash + 1) : '';
   const base = path.resolve(dir, typedDir || '.');
@@ -258,7 +258,7 @@ function hasChildren(d: string): boolean {
 
 // ---- patch files ------------------------------------------------------------------------------
 
-function patchCompletion(ws: Workspace, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
+function patchCompletion(ws: WorkspaceView, file: string, text: string, ctx: CursorContext): CompletionItem[] | null {
   const values = valuesOf(text);
   const doc = values[ctx.docIndex];
   // The object as it is before this patch applies (what the including root accumulates), else as rendered.
@@ -331,7 +331,7 @@ function mapRendered(obj: JsonValue, doc: JsonValue | undefined, p: YamlPath): J
 }
 
 /** Without a render that shows what the patch changed: the object of the same kind and name that the including root renders. */
-function guessTargets(ws: Workspace, file: string, doc: JsonValue | undefined): Resource[] {
+function guessTargets(ws: WorkspaceView, file: string, doc: JsonValue | undefined): Resource[] {
   if (!isObject(doc)) return [];
   const kind = doc.kind, name = isObject(doc.metadata) ? doc.metadata.name : undefined;
   const out: Resource[] = [];

@@ -9,14 +9,14 @@ import type { Location, Position } from 'vscode-languageserver';
 import { rangeOfPath } from '../engine/index';
 import { isKustomizationFile, kustomizationFileIn, type Root } from '../workspace/roots';
 import { nodeAt, offsetAt } from '../workspace/yaml-position';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 import { envRenders, location, patchTargets, rootResources, textOf, valuesOf } from './common';
 
 function samePath(a: (string | number)[], b: (string | number)[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export function definition(ws: Workspace, file: string, pos: Position): Location[] | null {
+export function definition(ws: WorkspaceView, file: string, pos: Position): Location[] | null {
   const text = textOf(ws, file);
   if (text === undefined) return null;
   const at = nodeAt(text, offsetAt(text, pos));
@@ -44,7 +44,7 @@ export function definition(ws: Workspace, file: string, pos: Position): Location
 }
 
 /** Containers whose image is `name` (any tag), in the sources of what the root renders. */
-function imageUses(ws: Workspace, dir: string, name: string): Location[] {
+function imageUses(ws: WorkspaceView, dir: string, name: string): Location[] {
   const out = new Map<string, Location>();
   for (const r of rootResources(ws, dir)) {
     const text = textOf(ws, r.origin.source.file);
@@ -64,7 +64,7 @@ function imageUses(ws: Workspace, dir: string, name: string): Location[] {
   return [...out.values()];
 }
 
-export function references(ws: Workspace, file: string, pos: Position): Location[] | null {
+export function references(ws: WorkspaceView, file: string, pos: Position): Location[] | null {
   const text = textOf(ws, file);
   if (text === undefined || isKustomizationFile(file)) return null;
   const at = nodeAt(text, offsetAt(text, pos));

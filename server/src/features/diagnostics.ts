@@ -8,13 +8,13 @@ import path from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import { compileSelector, isObject, type JsonValue, kustomizationFields, kustomizationProblems, type MissingInput, type Range, rangeOfPath, type Resource, type SelectorSpec } from '../engine/index';
 import { isKustomizationFile, type Root } from '../workspace/roots';
-import type { Environment, Workspace } from '../workspace/workspace';
+import type { Environment, WorkspaceView } from '../workspace/workspace';
 
 export const SOURCE = 'gitops-lens';
 const WHOLE_FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 
 /** A display name for an environment: its short name when unique, else its id. */
-export function envLabel(ws: Workspace, e: Environment): string {
+export function envLabel(ws: WorkspaceView, e: Environment): string {
   return ws.environments.filter((x) => x.name === e.name).length === 1 ? e.name : e.id;
 }
 
@@ -23,7 +23,7 @@ export function envLabel(ws: Workspace, e: Environment): string {
  * off or the file is in an excluded folder; deprecations, unreferenced-file hints and targets that
  * select nothing only when their own setting is on (they are then not computed at all).
  */
-export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
+export function diagnosticsFor(ws: WorkspaceView, file: string): Diagnostic[] {
   const s = ws.settings;
   if (!s.diagnosticsEnabled || ws.isExcluded(file)) return [];
   const out: Diagnostic[] = [];
@@ -43,7 +43,7 @@ export function diagnosticsFor(ws: Workspace, file: string): Diagnostic[] {
  * Schema problems of the rendered objects placed in this file (the line that set the field), and a
  * hint on each source document whose kind no known schema covers. Grouped across environments.
  */
-function schemaDiagnostics(ws: Workspace, file: string, out: Diagnostic[]): void {
+function schemaDiagnostics(ws: WorkspaceView, file: string, out: Diagnostic[]): void {
   const groups = new Map<string, { range?: Range; message: string; code: string; severity: DiagnosticSeverity; envs: Set<string>; ids: Set<string>; data: Record<string, unknown> }>();
   const add = (key: string, make: () => { range?: Range; message: string; code: string; severity: DiagnosticSeverity; data: Record<string, unknown> }, env: Environment) => {
     let g = groups.get(key);
@@ -89,7 +89,7 @@ function diag(range: Range | undefined, message: string, severity: DiagnosticSev
   return d;
 }
 
-function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]): void {
+function kustomizationDiagnostics(ws: WorkspaceView, root: Root, out: Diagnostic[]): void {
   if (root.syntaxError) {
     out.push(diag(root.syntaxError.source?.range, root.syntaxError.message, DiagnosticSeverity.Error, 'yaml'));
     return;
@@ -154,7 +154,7 @@ function kustomizationDiagnostics(ws: Workspace, root: Root, out: Diagnostic[]):
   if (ws.settings.targetsSelectingNothing) patchTargets(ws, root, out, where);
 }
 
-function pathTo(ws: Workspace, from: string, to: string, seen: Set<string>): string[] | undefined {
+function pathTo(ws: WorkspaceView, from: string, to: string, seen: Set<string>): string[] | undefined {
   if (from === to) return [to];
   if (seen.has(from)) return undefined;
   seen.add(from);
@@ -167,7 +167,7 @@ function pathTo(ws: Workspace, from: string, to: string, seen: Set<string>): str
 
 
 /** Candidate resources a selector of root `dir` may select, per environment that includes it. */
-export function candidatesPerEnv(ws: Workspace, dir: string): { env: Environment; resources: Resource[] }[] {
+export function candidatesPerEnv(ws: WorkspaceView, dir: string): { env: Environment; resources: Resource[] }[] {
   const through = ws.passingThrough(dir);
   const out: { env: Environment; resources: Resource[] }[] = [];
   for (const env of ws.environmentsOfRoot(dir)) {
@@ -179,7 +179,7 @@ export function candidatesPerEnv(ws: Workspace, dir: string): { env: Environment
   return out;
 }
 
-function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (string | number)[], w?: 'key' | 'value') => Range | undefined): void {
+function patchTargets(ws: WorkspaceView, root: Root, out: Diagnostic[], where: (p: (string | number)[], w?: 'key' | 'value') => Range | undefined): void {
   const raw = root.raw!;
   const parsed = root.parsed!;
   const perEnv = candidatesPerEnv(ws, root.dir);
@@ -232,7 +232,7 @@ function patchTargets(ws: Workspace, root: Root, out: Diagnostic[], where: (p: (
  * incomplete, not wrong. Other errors of an incomplete render are not shown: they may only follow
  * from what is missing (a patch whose target the remote base would have held).
  */
-function renderErrors(ws: Workspace, file: string, out: Diagnostic[]): void {
+function renderErrors(ws: WorkspaceView, file: string, out: Diagnostic[]): void {
   const groups = new Map<string, { range?: Range; message: string; missing?: MissingInput; envs: Set<string>; ids: Set<string> }>();
   for (const dir of ws.rootsWithErrorIn(file)) {
     const st = ws.renders.get(dir);
@@ -272,7 +272,7 @@ function incompleteMessage(m: MissingInput, envs: string): string {
  * for files other tools read (helm charts, Argo CD's parameter files, skaffold manifests), not for
  * files a script, Makefile or other file beside them names.
  */
-function unreferenced(ws: Workspace, file: string, out: Diagnostic[]): void {
+function unreferenced(ws: WorkspaceView, file: string, out: Diagnostic[]): void {
   if (!/\.ya?ml$/i.test(file) || !ws.yamlFiles.has(file)) return;
   const root = ws.roots.get(path.dirname(file));
   if (!root || root.syntaxError) return;
@@ -287,7 +287,7 @@ const TOOL_FILES = /^(\.argocd-source.*\.ya?ml|\.argocd-app\.ya?ml|\.argo-cd\.ya
 /** Files that name other files they run or read. */
 const SCRIPT = /(\.(sh|bash|py|mk|mjs|js|ts|go|tf|json|jsonnet|libsonnet|cue|md|txt)$|^(Makefile|Taskfile\.ya?ml|justfile|Tiltfile|skaffold.*\.ya?ml|Dockerfile|\.gitlab-ci\.yml|\.argocd-source.*\.ya?ml)$)/i;
 
-function usedByAnotherTool(ws: Workspace, file: string): boolean {
+function usedByAnotherTool(ws: WorkspaceView, file: string): boolean {
   const name = path.basename(file);
   if (TOOL_FILES.test(name)) return true;
   let text: string;

@@ -3,12 +3,12 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { EnvironmentInfo, EnvironmentsForFileResult, EnvironmentsResult } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace/uri';
-import type { Environment, Workspace } from '../workspace/workspace';
+import type { Environment, WorkspaceView } from '../workspace/workspace';
 
 /** Published diagnostics by file path, to count an environment's problems. */
 export type PublishedDiagnostics = ReadonlyMap<string, Diagnostic[]>;
 
-export function environmentInfo(ws: Workspace, e: Environment, published?: PublishedDiagnostics): EnvironmentInfo {
+export function environmentInfo(ws: WorkspaceView, e: Environment, published?: PublishedDiagnostics): EnvironmentInfo {
   const st = ws.renders.get(e.dir);
   const unique = ws.environments.filter((x) => x.name === e.name).length === 1;
   let problemCount: number | undefined;
@@ -34,12 +34,12 @@ export function environmentInfo(ws: Workspace, e: Environment, published?: Publi
   return info;
 }
 
-export function listEnvironments(ws: Workspace, workspaceFolder: string | undefined, published?: PublishedDiagnostics): EnvironmentsResult {
+export function listEnvironments(ws: WorkspaceView, workspaceFolder: string | undefined, published?: PublishedDiagnostics): EnvironmentsResult {
   const envs = ws.environments.filter((e) => !workspaceFolder || e.folder.uri === workspaceFolder || e.folder.path === uriToPath(workspaceFolder));
   return { environments: envs.map((e) => environmentInfo(ws, e, published)) };
 }
 
-export function environmentsForFile(ws: Workspace, uri: string, published?: PublishedDiagnostics): EnvironmentsForFileResult {
+export function environmentsForFile(ws: WorkspaceView, uri: string, published?: PublishedDiagnostics): EnvironmentsForFileResult {
   const file = uriToPath(uri);
   return {
     environments: ws.environmentsForFile(file).map((e) => environmentInfo(ws, e, published)),
@@ -48,7 +48,7 @@ export function environmentsForFile(ws: Workspace, uri: string, published?: Publ
 }
 
 /** An environment by id or short name (and workspace folder when ids repeat across folders). */
-export function findEnvironment(ws: Workspace, name: string, workspaceFolder?: string): Environment | undefined {
+export function findEnvironment(ws: WorkspaceView, name: string, workspaceFolder?: string): Environment | undefined {
   const inFolder = ws.environments.filter((e) => !workspaceFolder || e.folder.uri === workspaceFolder || e.folder.path === uriToPath(workspaceFolder));
   return inFolder.find((e) => e.id === name) ?? inFolder.find((e) => e.name === name) ?? inFolder.find((e) => pathToUri(e.dir) === name);
 }

@@ -7,11 +7,11 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { formatOriginPath, isObject, type JsonValue, type Resource, toYaml } from '../engine/index';
 import { isKustomizationFile } from '../workspace/roots';
 import { nodeAt, offsetAt, type YamlPath } from '../workspace/yaml-position';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 import { envLabel } from './diagnostics';
 import { envRenders, lastChange, mapPath, patchTargets, relLabel, schemaAt, textOf, valuesOf } from './common';
 
-export function hover(ws: Workspace, file: string, pos: Position): Hover | null {
+export function hover(ws: WorkspaceView, file: string, pos: Position): Hover | null {
   const text = textOf(ws, file);
   if (text === undefined) return null;
   const at = nodeAt(text, offsetAt(text, pos));
@@ -20,7 +20,7 @@ export function hover(ws: Workspace, file: string, pos: Position): Hover | null 
   return fieldHover(ws, file, text, at.docIndex, at.path, at.range);
 }
 
-function kustomizationHover(ws: Workspace, file: string, p: YamlPath, range: Hover['range']): Hover | null {
+function kustomizationHover(ws: WorkspaceView, file: string, p: YamlPath, range: Hover['range']): Hover | null {
   const lines: string[] = [];
   const fieldPath = typeof p[p.length - 1] === 'number' ? p.slice(0, -1) : p;
   const s = schemaAt(fieldPath);
@@ -53,7 +53,7 @@ function short(v: JsonValue | undefined): string {
   return y.length > 300 ? '\n```yaml\n' + y.slice(0, 300) + '\n…\n```' : '\n```yaml\n' + y + '\n```';
 }
 
-function fieldHover(ws: Workspace, file: string, text: string, docIndex: number, p: YamlPath, range: Hover['range']): Hover | null {
+function fieldHover(ws: WorkspaceView, file: string, text: string, docIndex: number, p: YamlPath, range: Hover['range']): Hover | null {
   const doc = valuesOf(text)[docIndex];
   const entries: string[] = [];
   const describe = (envName: string, r: Resource) => {

@@ -4,9 +4,9 @@ import type { DocumentLink } from 'vscode-languageserver';
 import { rangeOfPath } from '../engine/index';
 import { isKustomizationFile, kustomizationFileIn } from '../workspace/roots';
 import { pathToUri } from '../workspace/uri';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 
-export function documentLinks(ws: Workspace, file: string): DocumentLink[] | null {
+export function documentLinks(ws: WorkspaceView, file: string): DocumentLink[] | null {
   if (!isKustomizationFile(file)) return null;
   const root = [...ws.roots.values()].find((r) => r.file === file);
   if (!root?.parsed || root.syntaxError) return [];

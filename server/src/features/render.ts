@@ -7,10 +7,10 @@
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isObject, type JsonObject, type JsonValue, type Resource, toYaml } from '../engine/index';
-import { describeRenderer, runExternal } from '../workspace/external';
+import { describeRenderer } from '../workspace/external';
 import type { FieldOriginInfo, RenderedDocument, RenderParams, RenderProblem, RenderResult } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace/uri';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 import { environmentInfo, findEnvironment, type PublishedDiagnostics } from './environments';
 
 export const MASK = '<masked>';
@@ -27,11 +27,11 @@ export function maskSecret(obj: JsonObject): JsonObject {
 }
 
 /** gitopsLens/render with the renderer in force: the built-in engine, or an external binary on the saved files. */
-export function renderRequest(ws: Workspace, params: RenderParams, published?: PublishedDiagnostics): RenderResult | null | Promise<RenderResult | null> {
+export function renderRequest(ws: WorkspaceView, params: RenderParams, published?: PublishedDiagnostics): RenderResult | null | Promise<RenderResult | null> {
   return ws.externalRenderer() ? renderExternal(ws, params, published) : renderEnvironment(ws, params, published);
 }
 
-export function renderEnvironment(ws: Workspace, params: RenderParams, published?: PublishedDiagnostics): RenderResult | null {
+export function renderEnvironment(ws: WorkspaceView, params: RenderParams, published?: PublishedDiagnostics): RenderResult | null {
   let env = params.environment ? findEnvironment(ws, params.environment, params.workspaceFolder) : undefined;
   let only: Set<string> | undefined;
   if (params.uri) {
@@ -71,7 +71,7 @@ export function renderEnvironment(ws: Workspace, params: RenderParams, published
  * The environment rendered by the external binary (gitopsLens.renderer) from the saved files. Documents
  * take their origin from the built-in render's document of the same kind, namespace and name.
  */
-async function renderExternal(ws: Workspace, params: RenderParams, published?: PublishedDiagnostics): Promise<RenderResult | null> {
+async function renderExternal(ws: WorkspaceView, params: RenderParams, published?: PublishedDiagnostics): Promise<RenderResult | null> {
   const builtin = renderEnvironment(ws, { ...params, maskSecrets: true }, published);
   const r = ws.externalRenderer();
   if (!builtin || !r) return builtin;
@@ -80,8 +80,8 @@ async function renderExternal(ws: Workspace, params: RenderParams, published?: P
   const st = ws.render(env.dir);
   // Cached while the files the render read are the same on disk (unsaved edits do not re-run it).
   const files = [...st.files].sort();
-  const key = JSON.stringify([r, files.map((f) => `${f}@${ws.disk.version(f) ?? '-'}`)]);
-  const out = await ws.external.get(env.dir, key, () => runExternal(r, env.dir));
+  const key = JSON.stringify([r, files.map((f) => `${f}@${ws.io.files.version?.(f) ?? '-'}`)]);
+  const out = await ws.external.get(env.dir, key, () => ws.io.runRenderer(r, env.dir));
   const renderer = { name: describeRenderer(r), command: r.command, savedFilesOnly: true as const };
   const result: RenderResult = { environment: builtin.environment, yaml: '', documents: [], warnings: [], version: builtin.version, renderer };
   if (out.error) {
@@ -129,7 +129,7 @@ function problem(p: { message: string; source?: { file: string; range?: RenderPr
   return out;
 }
 
-function documentInfo(ws: Workspace, r: Resource, range: RenderedDocument['range']): RenderedDocument {
+function documentInfo(ws: WorkspaceView, r: Resource, range: RenderedDocument['range']): RenderedDocument {
   const fields: FieldOriginInfo[] = [];
   for (const [p, changes] of r.fieldOrigins) {
     const last = changes[changes.length - 1];

@@ -13,7 +13,7 @@
 
 import path from 'node:path';
 import { isObject, type JsonValue, parseOriginPath, rangeOfPath, type Resource } from '../engine/index';
-import type { Workspace } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/workspace';
 
 export interface VarsConversion { replacements?: JsonValue[]; reason?: string }
 
@@ -47,7 +47,7 @@ function replacementPath(obj: JsonValue, originPath: string): string {
   return out.join('.');
 }
 
-export function varsToReplacements(ws: Workspace, kustomization: string): VarsConversion {
+export function varsToReplacements(ws: WorkspaceView, kustomization: string): VarsConversion {
   const dir = path.dirname(kustomization);
   const root = ws.roots.get(dir);
   if (!root?.raw || !root.parsed || !Array.isArray(root.raw.vars)) return { reason: 'no vars to convert' };

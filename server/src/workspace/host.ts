@@ -1,7 +1,7 @@
 // The file view the language server renders from: open editor buffers over the disk, with guards so
 // that bad input (huge files, binary files) becomes a render error instead of a stall or a crash.
 
-import { KustomizeError, normalize, OverlayHost } from '../engine/index';
+import { type FileHost, KustomizeError, normalize, OverlayHost } from '../engine/index';
 import { DiskHost } from './disk-host';
 
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -29,7 +29,7 @@ export class BufferHost extends OverlayHost {
   private open = new Map<string, string>();
   private edits = 0;
 
-  constructor(private readonly disk: GuardedDiskHost) { super(disk); }
+  constructor(private readonly disk: FileHost) { super(disk); }
 
   override setBuffer(path: string, text: string, _version?: number): void {
     const p = normalize(path);

@@ -1,9 +1,8 @@
-// Walking a workspace folder: every kustomization root and every YAML file, honouring .gitignore
-// files (a practical subset of their syntax), and skipping node_modules, .git and vendored Helm charts.
+// Walking a workspace folder on a file host: every kustomization root and every YAML file, honouring
+// .gitignore files (a practical subset of their syntax), and skipping node_modules, .git, vendored
+// Helm charts and symbolic links to folders.
 
-import fs from 'node:fs';
-import path from 'node:path';
-import { KUSTOMIZATION_FILE_NAMES } from '../engine/index';
+import { type FileHost, join, KUSTOMIZATION_FILE_NAMES } from '../engine/index';
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -62,45 +61,38 @@ export interface ScanOptions {
 }
 
 /** Everything below `root` that the workspace model cares about. */
-export function scanFolder(root: string, opts: ScanOptions = {}): ScanResult {
+export function scanFolder(host: FileHost, root: string, opts: ScanOptions = {}): ScanResult {
   const out: ScanResult = { kustomizations: [], yamlFiles: [] };
   const maxFiles = opts.maxFiles ?? 200_000;
   let seen = 0;
-  const walk = (dir: string, rules: { base: string; rules: IgnoreRule[] }[]): void => {
-    let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    const names = new Set(entries.map((e) => e.name));
+  const walk = (dir: string, real: string | undefined, rules: { base: string; rules: IgnoreRule[] }[]): void => {
+    let entries: string[];
+    try { entries = host.readDirectory(dir); } catch { return; }
+    const names = new Set(entries);
     // A vendored Helm chart is not kustomize input.
     if (dir !== root && names.has('Chart.yaml') && !KUSTOMIZATION_FILE_NAMES.some((n) => names.has(n))) return;
     let here = rules;
     if (names.has('.gitignore')) {
-      try { here = [...rules, { base: dir, rules: parseGitignore(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }]; } catch { /* unreadable */ }
+      try { here = [...rules, { base: dir, rules: parseGitignore(host.readFile(join(dir, '.gitignore'))) }]; } catch { /* unreadable */ }
     }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const name of entries) {
       if (++seen > maxFiles) return;
-      const abs = path.join(dir, e.name);
+      const abs = join(dir, name);
       if (opts.skip?.(abs)) continue;
-      if (e.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(e.name) || ignored(here, abs, true)) continue;
-        walk(abs, here);
-      } else if (e.isFile() || e.isSymbolicLink()) {
+      const kind = host.stat(abs);
+      if (kind === 'directory') {
+        if (ALWAYS_SKIPPED.has(name) || ignored(here, abs, true)) continue;
+        // A link to a folder is not entered (it may lead back up): its own path is not under its parent's.
+        const realChild = real === undefined ? undefined : host.realPath!(abs);
+        if (realChild !== undefined && realChild !== join(real!, name)) continue;
+        walk(abs, realChild, here);
+      } else if (kind === 'file') {
         if (ignored(here, abs, false)) continue;
-        if (KUSTOMIZATION_FILE_NAMES.includes(e.name)) out.kustomizations.push(abs);
-        else if (/\.ya?ml$/i.test(e.name)) out.yamlFiles.push(abs);
+        if (KUSTOMIZATION_FILE_NAMES.includes(name)) out.kustomizations.push(abs);
+        else if (/\.ya?ml$/i.test(name)) out.yamlFiles.push(abs);
       }
     }
   };
-  walk(root, []);
+  walk(root, host.realPath?.(root), []);
   return out;
-}
-
-/** The Git repository root at or above `dir`, or undefined. */
-export function gitRoot(dir: string): string | undefined {
-  let d = dir;
-  for (;;) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
 }
