@@ -16,7 +16,8 @@ import { diagnosticsFor } from '../../server/src/features/diagnostics';
 import type { ServerSettings } from '../../server/src/protocol';
 import { memoryIO } from '../../server/src/workspace/memory-io';
 import { readSettings } from '../../server/src/workspace/settings';
-import { Workspace } from '../../server/src/workspace/workspace';
+import { Workspace, type WorkspaceOptions } from '../../server/src/workspace/workspace';
+import type { MemoryHost } from '../../server/src/engine/index';
 
 export const UPDATE = process.env.UPDATE_EXPECT === '1';
 export const CURSOR = '$0';
@@ -46,11 +47,22 @@ export function parseFixture(spec: string): Fixture {
   return { files, cursor };
 }
 
-/** The fixture's workspace (folder /ws), rendered and idle. */
-export async function workspaceOf(fixture: Fixture, settings?: Partial<ServerSettings>): Promise<Workspace> {
-  const ws = new Workspace(memoryIO(fixture.files), { debounceMs: 0 });
-  ws.configure(readSettings(settings ?? {}));
-  ws.addFolder('file:///ws', '/ws', 'ws');
+export interface WorkspaceSetup {
+  settings?: Partial<ServerSettings>;
+  /** Workspace folders (default /ws). */
+  folders?: string[];
+  /** Runs on the in-memory tree before the folders are added (a `.git` folder, say). */
+  files?(files: MemoryHost): void;
+  options?: WorkspaceOptions;
+}
+
+/** The fixture's workspace, rendered and idle. */
+export async function workspaceOf(fixture: Fixture, setup: WorkspaceSetup = {}): Promise<Workspace> {
+  const io = memoryIO(fixture.files);
+  setup.files?.(io.files);
+  const ws = new Workspace(io, { debounceMs: 0, ...setup.options });
+  ws.configure(readSettings(setup.settings ?? {}));
+  for (const f of setup.folders ?? ['/ws']) ws.addFolder(`file://${f}`, f, path.basename(f));
   if (ws.settings.crdLocations.length) await ws.loadCrdLocations();
   ws.renderAll();
   await ws.idle();
@@ -92,4 +104,55 @@ export function expectCase(c: Case, actual: string): void {
     return;
   }
   assert.equal(actual, c.expect, `${path.basename(c.file)} (UPDATE_EXPECT=1 rewrites it; review with git diff)`);
+}
+
+/**
+ * An inline expectation: `` expect`...` `` in a test, compared whole with `check(actual, e)`. The
+ * text is dedented (the first line break and the common indentation dropped). UPDATE_EXPECT=1
+ * rewrites the literal in the test file with what `actual` is now.
+ */
+export interface Expect { text: string; file: string; line: number }
+
+export function expect(strings: TemplateStringsArray): Expect {
+  const frame = new Error().stack!.split('\n')[2] ?? '';
+  const m = /\(?([^()\s]+):(\d+):\d+\)?$/.exec(frame);
+  return { text: dedent(strings[0]!), file: m?.[1] ?? '', line: Number(m?.[2] ?? 0) };
+}
+
+function dedent(s: string): string {
+  const lines = s.replace(/^\n/, '').replace(/\n[ \t]*$/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
+}
+
+const pending = new Map<string, { line: number; text: string }[]>();
+
+export function check(actual: string, e: Expect): void {
+  if (!UPDATE) { assert.equal(actual, e.text, `${path.basename(e.file)}:${e.line} (UPDATE_EXPECT=1 rewrites it; review with git diff)`); return; }
+  if (actual === e.text) return;
+  // Rewritten at exit, from the last literal up, so earlier positions stay valid.
+  if (!pending.size) process.on('exit', writePending);
+  const list = pending.get(e.file) ?? [];
+  list.push({ line: e.line, text: actual });
+  pending.set(e.file, list);
+}
+
+function writePending(): void {
+  for (const [file, list] of pending) {
+    let src = fs.readFileSync(file, 'utf8');
+    for (const { line, text } of [...list].sort((a, b) => b.line - a.line)) {
+      let at = 0;
+      for (let i = 1; i < line; i++) at = src.indexOf('\n', at) + 1;
+      const open = src.indexOf('expect`', at);
+      if (open < 0) continue;
+      let close = open + 7;
+      while (close < src.length && src[close] !== '`') close += src[close] === '\\' ? 2 : 1;
+      const lineStart = src.lastIndexOf('\n', open) + 1;
+      const indent = ' '.repeat(src.slice(lineStart, open).length - src.slice(lineStart, open).trimStart().length + 2);
+      const escaped = text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+      const body = `\n${escaped.split('\n').map((l) => (l ? indent + l : l)).join('\n')}\n${indent.slice(2)}`;
+      src = src.slice(0, open + 7) + body + src.slice(close);
+    }
+    fs.writeFileSync(file, src);
+  }
 }

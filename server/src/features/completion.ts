@@ -7,7 +7,6 @@
 // together with the fields of the targeted object as rendered, and container names to merge by.
 // replacements fieldPath: the next segment from the selected kind's schema, and the rendered paths.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { CompletionItemKind, CompletionItemTag, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
 import { type FieldType, isObject, type JsonValue, type Resource } from '../engine/index';
@@ -236,7 +235,7 @@ function pathItems(ws: WorkspaceView, dir: string, prefix: string, expect: 'file
     const st = ws.host.stat(abs);
     if (st === 'directory') {
       const isRoot = ws.roots.has(abs);
-      if (expect === 'file' && !hasChildren(abs)) continue;
+      if (expect === 'file' && !hasChildren(ws, abs)) continue;
       items.push({
         label: `${typedDir}${n}`, kind: CompletionItemKind.Folder,
         detail: isRoot ? `kustomization (${ws.roots.get(abs)!.kind})` : 'folder',
@@ -252,8 +251,8 @@ function pathItems(ws: WorkspaceView, dir: string, prefix: string, expect: 'file
   return items;
 }
 
-function hasChildren(d: string): boolean {
-  try { return fs.readdirSync(d).length > 0; } catch { return false; }
+function hasChildren(ws: WorkspaceView, d: string): boolean {
+  try { return ws.host.readDirectory(d).length > 0; } catch { return false; }
 }
 
 // ---- patch files ------------------------------------------------------------------------------
