@@ -78,7 +78,7 @@ export class Discovery {
   /** The resource for apiVersion + kind, or undefined when the cluster does not serve it (a CRD not installed). */
   async resolve(apiVersion: string, kind: string, signal?: AbortSignal): Promise<ResourceInfo | undefined> {
     await this.load(signal);
-    const [group, version] = splitApiVersion(apiVersion);
+    const [group, version] = groupAndVersion(apiVersion);
     const hit = this.byGvk.get(key(group, version, kind));
     if (hit) return hit;
     // Maybe a CRD installed since: look once more, at most every 10 s.
@@ -92,7 +92,7 @@ export class Discovery {
 
   /** Synchronous lookup after load(). */
   lookup(apiVersion: string, kind: string): ResourceInfo | undefined {
-    const [group, version] = splitApiVersion(apiVersion);
+    const [group, version] = groupAndVersion(apiVersion);
     return this.byGvk.get(key(group, version, kind));
   }
 
@@ -107,7 +107,7 @@ function key(group: string, version: string, kind: string): string {
   return `${group}/${version}/${kind}`;
 }
 
-export function splitApiVersion(apiVersion: string): [string, string] {
+export function groupAndVersion(apiVersion: string): [string, string] {
   const i = apiVersion.indexOf('/');
   return i < 0 ? ['', apiVersion] : [apiVersion.slice(0, i), apiVersion.slice(i + 1)];
 }

@@ -295,16 +295,16 @@ function parseJqSteps(s: string): (string | number | '[]')[] | undefined {
 // ---- comparing ---------------------------------------------------------------------------------
 
 /** Field paths (dotted, [i] for list items) where a and b differ; empty when equal. */
-export function changedPaths(a: Json | undefined, b: Json | undefined, prefix = '', out: string[] = []): string[] {
+export function differingPaths(a: Json | undefined, b: Json | undefined, prefix = '', out: string[] = []): string[] {
   if (a === b) return out;
   if (isObj(a) && isObj(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of [...keys].sort()) changedPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, out);
+    for (const k of [...keys].sort()) differingPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k, out);
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) { out.push(prefix); return out; }
-    a.forEach((x, i) => changedPaths(x, b[i], `${prefix}[${i}]`, out));
+    a.forEach((x, i) => differingPaths(x, b[i], `${prefix}[${i}]`, out));
     return out;
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push(prefix || '.');
