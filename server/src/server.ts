@@ -16,7 +16,7 @@ import { documentLinks } from './features/links';
 import { environmentInfo, environmentsForFile, listEnvironments } from './features/environments';
 import { hover } from './features/hover';
 import { renderRequest } from './features/render';
-import { registerClusterLens } from './features/cluster-lens';
+import { registerClusterLens } from './cluster-lens/register';
 import {
   DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
 } from './protocol';
