@@ -1,17 +1,24 @@
-// Settings the language server applies, over JSON-RPC: each one sent in workspace/didChangeConfiguration
-// (VS Code's nested `gitopsLens` section, as vscode-languageclient's synchronize sends it) takes effect
-// without a restart, and initializationOptions.settings (the flat form the client sends) at startup.
+// The settings the language server applies, in process: each one given to Workspace.applySettings
+// as the server gives it (VS Code's nested `gitopsLens` section, read by readSettings) takes effect
+// without a restart; outputs compared whole (check.ts). One test at the end speaks JSON-RPC to the
+// server process: initializationOptions at startup, workspace/didChangeConfiguration, and the
+// diagnostics and notifications that follow.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { DidRenderParams, EnvironmentsResult, RenderResult } from '../../server/src/protocol';
-import { Client, ensureBuilt, fixture, formatDiagnostics, repo, type Fixture } from './lsp';
-
-before(() => ensureBuilt());
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { renderRequest } from '../../server/src/features/render';
+import { listEnvironments } from '../../server/src/features/environments';
+import type { DidRenderParams, RenderResult } from '../../server/src/protocol';
+import { diskIO } from '../../server/src/workspace/disk-io';
+import { readSettings } from '../../server/src/workspace/settings';
+import { Workspace } from '../../server/src/workspace/workspace';
+import { allDiagnostics, check, expect, parseFixture, workspaceOf } from './check';
+import { Client, fixture, formatDiagnostics, repo } from './lsp';
 
 const DEPLOY = (name: string, extra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -29,33 +36,17 @@ spec:
         image: nginx:1.25${extra}
 `;
 
-/** Sends settings as VS Code's nested section (`gitopsLens.helm.path`…). */
-const nested = (s: Record<string, unknown>) => ({ gitopsLens: s });
-
-function codes(c: Client, f: Fixture, file: string): string[] {
-  return (c.diagnostics.get(f.uri(file)) ?? []).map((d: Diagnostic) => String(d.code)).sort();
+/** Applies settings as the server does on workspace/didChangeConfiguration (VS Code's nested section), and waits for the renders. */
+async function configure(ws: Workspace, s: Record<string, unknown>): Promise<void> {
+  const { crdProblems } = ws.applySettings(readSettings({ gitopsLens: s }, ws.settings));
+  const problems = await crdProblems;
+  assert.deepEqual(problems, []);
+  await ws.idle();
 }
 
-async function envIds(c: Client): Promise<string[]> {
-  const r = await c.request<EnvironmentsResult>('gitopsLens/environments', {});
-  return r.environments.map((e) => e.id).sort();
-}
+const render = async (ws: Workspace, environment: string, extra: Record<string, unknown> = {}): Promise<RenderResult> => (await renderRequest(ws, { environment, ...extra }))!;
 
-const render = (c: Client, environment: string, extra: Record<string, unknown> = {}) => c.request<RenderResult>('gitopsLens/render', { environment, ...extra });
-
-/** A shell script standing in for a binary: logs its arguments, then runs `body`. */
-function script(f: Fixture, name: string, body: string): string {
-  const p = f.path(`bin/${name}`);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, `#!/bin/sh\necho "$@" >> "${p}.log"\n${body}\n`, { mode: 0o755 });
-  return p;
-}
-
-describe('settings: diagnostics toggles, exclude, schema, CRD locations', () => {
-  let f: Fixture;
-  let c: Client;
-  before(async () => {
-    f = fixture(`
+const WORKSPACE = `
 //- /ws/apps/web/kustomization.yaml
 resources:
 - deploy.yaml
@@ -113,86 +104,123 @@ spec:
             properties:
               size:
                 type: integer
-`);
-    c = await Client.start([f.path('ws')]);
-  });
-  after(async () => { await c?.stop(); fs.rmSync(f.dir, { recursive: true, force: true }); });
+`;
+
+describe('settings: diagnostics toggles, exclude, schema, CRD locations', () => {
+  const f = parseFixture(WORKSPACE);
+  const files = Object.keys(f.files);
+  /** The environments, then every diagnostic of the workspace. */
+  const state = (ws: Workspace) => [`environments: ${listEnvironments(ws, undefined).environments.map((e) => e.id).join(', ')}`, allDiagnostics(ws, files) || '(no diagnostics)'].join('\n');
 
   it('everything is reported by default', async () => {
-    assert.deepEqual(codes(c, f, 'ws/apps/web/kustomization.yaml'), ['deprecated', 'selects-nothing']);
-    assert.deepEqual(codes(c, f, 'ws/apps/web/notes.yaml'), ['unreferenced']);
-    assert.deepEqual(codes(c, f, 'ws/apps/web/deploy.yaml'), ['schema-unknown']);
-    assert.deepEqual(codes(c, f, 'ws/apps/widget/widget.yaml'), ['schema-unchecked']);
-    assert.deepEqual(codes(c, f, 'ws/vendor/lib/kustomization.yaml'), ['deprecated']);
-    assert.deepEqual(await envIds(c), ['apps/widget', 'vendor/lib']);
+    check(state(await workspaceOf(f)), expect`
+      environments: apps/widget, vendor/lib
+      ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering lib)
+      ws/apps/web/kustomization.yaml:3: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.
+      ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment lib; kustomize ignores it silently
+      ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+      ws/apps/widget/widget.yaml:1: hint schema-unchecked: Widget w is not schema-checked: no schema known for example.com/v1 Widget (add its CustomResourceDefinition to the workspace, or name it in gitopsLens.schema.crdLocations)
+      ws/vendor/lib/kustomization.yaml:1: warning deprecated: Warning: 'bases' is deprecated. Please use 'resources' instead.
+    `);
   });
 
   it('diagnostics.deprecatedFields / unreferencedFiles / targetsSelectingNothing turn their own kind off, and back on', async () => {
-    await c.configure(nested({ diagnostics: { deprecatedFields: false } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/web/kustomization.yaml'), ['selects-nothing']);
-    assert.deepEqual(codes(c, f, 'ws/vendor/lib/kustomization.yaml'), []);
-    await c.configure(nested({ diagnostics: { deprecatedFields: false, targetsSelectingNothing: false, unreferencedFiles: false } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/web/kustomization.yaml'), []);
-    assert.deepEqual(codes(c, f, 'ws/apps/web/notes.yaml'), []);
-    assert.deepEqual(codes(c, f, 'ws/apps/web/deploy.yaml'), ['schema-unknown'], 'other diagnostics stay');
-    await c.configure(nested({ diagnostics: { deprecatedFields: true, targetsSelectingNothing: true, unreferencedFiles: true } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/web/kustomization.yaml'), ['deprecated', 'selects-nothing']);
-    assert.deepEqual(codes(c, f, 'ws/apps/web/notes.yaml'), ['unreferenced']);
+    const ws = await workspaceOf(f);
+    await configure(ws, { diagnostics: { deprecatedFields: false } });
+    check(state(ws), expect`
+      environments: apps/widget, vendor/lib
+      ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering lib)
+      ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment lib; kustomize ignores it silently
+      ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+      ws/apps/widget/widget.yaml:1: hint schema-unchecked: Widget w is not schema-checked: no schema known for example.com/v1 Widget (add its CustomResourceDefinition to the workspace, or name it in gitopsLens.schema.crdLocations)
+    `);
+    await configure(ws, { diagnostics: { deprecatedFields: false, targetsSelectingNothing: false, unreferencedFiles: false } });
+    check(state(ws), expect`
+      environments: apps/widget, vendor/lib
+      ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering lib)
+      ws/apps/widget/widget.yaml:1: hint schema-unchecked: Widget w is not schema-checked: no schema known for example.com/v1 Widget (add its CustomResourceDefinition to the workspace, or name it in gitopsLens.schema.crdLocations)
+    `);
+    await configure(ws, { diagnostics: { deprecatedFields: true, targetsSelectingNothing: true, unreferencedFiles: true } });
+    assert.equal(state(ws), state(await workspaceOf(f)), 'as at first');
   });
 
   it('diagnostics.enabled off clears every file, on brings them back', async () => {
-    await c.configure(nested({ diagnostics: { enabled: false } }));
-    for (const [uri, list] of c.diagnostics) assert.deepEqual(list, [], uri);
-    await c.configure(nested({ diagnostics: { enabled: true } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/web/deploy.yaml'), ['schema-unknown']);
+    const ws = await workspaceOf(f);
+    await configure(ws, { diagnostics: { enabled: false } });
+    check(state(ws), expect`
+      environments: apps/widget, vendor/lib
+      (no diagnostics)
+    `);
+    await configure(ws, { diagnostics: { enabled: true } });
+    assert.equal(state(ws), state(await workspaceOf(f)));
   });
 
   it('schema.enabled off drops schema problems and hints; on checks again', async () => {
-    await c.configure(nested({ schema: { enabled: false } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/web/deploy.yaml'), []);
-    assert.deepEqual(codes(c, f, 'ws/apps/widget/widget.yaml'), []);
-    const r = await render(c, 'apps/widget');
-    assert.equal(r.documents[0]!.schema, undefined);
-    await c.configure(nested({ schema: { enabled: true } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/web/deploy.yaml'), ['schema-unknown']);
+    const ws = await workspaceOf(f);
+    await configure(ws, { schema: { enabled: false } });
+    check([state(ws), `widget schema: ${(await render(ws, 'apps/widget')).documents[0]!.schema ?? '(none)'}`].join('\n'), expect`
+      environments: apps/widget, vendor/lib
+      ws/apps/web/kustomization.yaml:3: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.
+      ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment lib; kustomize ignores it silently
+      ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+      ws/vendor/lib/kustomization.yaml:1: warning deprecated: Warning: 'bases' is deprecated. Please use 'resources' instead.
+      widget schema: (none)
+    `);
+    await configure(ws, { schema: { enabled: true } });
+    assert.equal(state(ws), state(await workspaceOf(f)));
   });
 
   it('schema.crdLocations: a CRD outside the workspace (relative to the folder) checks the custom resource; removing it unchecks it', async () => {
-    await c.configure(nested({ schema: { enabled: true, crdLocations: ['../crds'] } }));
-    const line = formatDiagnostics(f, new Map([[f.uri('ws/apps/widget/widget.yaml'), c.diagnostics.get(f.uri('ws/apps/widget/widget.yaml')) ?? []]]));
-    assert.deepEqual(line, ['ws/apps/widget/widget.yaml:6: error schema-type: Widget w: spec.size: must be integer, not string (rendering widget)']);
-    assert.match((await render(c, 'apps/widget')).documents[0]!.schema ?? '', /CRD widgets\.example\.com in widget\.yaml/);
-    await c.configure(nested({ schema: { enabled: true, crdLocations: [] } }));
-    assert.deepEqual(codes(c, f, 'ws/apps/widget/widget.yaml'), ['schema-unchecked']);
+    const ws = await workspaceOf(f);
+    await configure(ws, { schema: { enabled: true, crdLocations: ['../crds'] } });
+    check([state(ws), `widget schema: ${(await render(ws, 'apps/widget')).documents[0]!.schema}`].join('\n'), expect`
+      environments: apps/widget, vendor/lib
+      ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering lib)
+      ws/apps/web/kustomization.yaml:3: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.
+      ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment lib; kustomize ignores it silently
+      ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+      ws/apps/widget/widget.yaml:6: error schema-type: Widget w: spec.size: must be integer, not string (rendering widget)
+      ws/vendor/lib/kustomization.yaml:1: warning deprecated: Warning: 'bases' is deprecated. Please use 'resources' instead.
+      widget schema: CRD widgets.example.com in widget.yaml
+    `);
+    await configure(ws, { schema: { enabled: true, crdLocations: [] } });
+    assert.equal(state(ws), state(await workspaceOf(f)));
   });
 
-  it('exclude: the server stops indexing the folder (no environment, no diagnostics there), and indexes it again', async () => {
-    await c.configure(nested({ exclude: ['vendor/**'] }));
-    assert.deepEqual(await envIds(c), ['apps/web', 'apps/widget'], 'apps/web is an environment now that nothing indexed includes it');
-    assert.deepEqual(codes(c, f, 'ws/vendor/lib/kustomization.yaml'), []);
-    await c.configure(nested({ exclude: ['vendor', 'apps/widget'] }));
-    assert.deepEqual(await envIds(c), ['apps/web']);
-    assert.deepEqual(codes(c, f, 'ws/apps/widget/widget.yaml'), []);
-    await c.configure(nested({ exclude: [] }));
-    assert.deepEqual(await envIds(c), ['apps/widget', 'vendor/lib']);
-    assert.deepEqual(codes(c, f, 'ws/vendor/lib/kustomization.yaml'), ['deprecated']);
-  });
-
-  it('the flat settings in initializationOptions apply from the start (exclude before the first scan)', async () => {
-    const c2 = await Client.start([f.path('ws')], {}, { settings: { exclude: ['vendor'], deprecatedFields: false } });
-    try {
-      assert.deepEqual(await envIds(c2), ['apps/web', 'apps/widget']);
-      assert.deepEqual(codes(c2, f, 'ws/apps/web/kustomization.yaml'), ['selects-nothing']);
-      assert.equal(c2.diagnostics.has(f.uri('ws/vendor/lib/kustomization.yaml')), false);
-    } finally { await c2.stop(); }
+  it('exclude: the folder is no longer indexed (no environment, no diagnostics there), and is indexed again', async () => {
+    const ws = await workspaceOf(f);
+    await configure(ws, { exclude: ['vendor/**'] });
+    check(state(ws), expect`
+      environments: apps/web, apps/widget
+      ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering web)
+      ws/apps/web/kustomization.yaml:3: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.
+      ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment web; kustomize ignores it silently
+      ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+      ws/apps/widget/widget.yaml:1: hint schema-unchecked: Widget w is not schema-checked: no schema known for example.com/v1 Widget (add its CustomResourceDefinition to the workspace, or name it in gitopsLens.schema.crdLocations)
+    `);
+    await configure(ws, { exclude: ['vendor', 'apps/widget'] });
+    check(state(ws), expect`
+      environments: apps/web
+      ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering web)
+      ws/apps/web/kustomization.yaml:3: warning deprecated: Warning: 'commonLabels' is deprecated. Please use 'labels' instead.
+      ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment web; kustomize ignores it silently
+      ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+    `);
+    await configure(ws, { exclude: [] });
+    assert.equal(state(ws), state(await workspaceOf(f)));
   });
 });
 
-describe('settings: Secret masking, helm path, external renderer', () => {
-  let f: Fixture;
-  let c: Client;
-  before(async () => {
-    f = fixture(`
+/** A shell script standing in for a binary: logs its arguments, then runs `body`. */
+function script(dir: string, name: string, body: string): string {
+  const p = path.join(dir, 'bin', name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, `#!/bin/sh\necho "$@" >> "${p}.log"\n${body}\n`, { mode: 0o755 });
+  return p;
+}
+
+describe('settings: Secret masking, helm path, external renderer (on disk: they run processes)', () => {
+  const f = fixture(`
 //- /ws/app/kustomization.yaml
 resources:
 - deploy.yaml
@@ -213,81 +241,154 @@ version: 0.1.0
 //- /ws/charts/charts/web/values.yaml
 replicas: 1
 `);
-    c = await Client.start([f.path('ws')]);
-  });
-  after(async () => { await c?.stop(); fs.rmSync(f.dir, { recursive: true, force: true }); });
+  after(() => fs.rmSync(f.dir, { recursive: true, force: true }));
+  const open = async () => {
+    const ws = new Workspace(diskIO(), { debounceMs: 0 });
+    ws.addFolder(pathToFileURL(f.path('ws')).href, f.path('ws'));
+    ws.renderAll();
+    await ws.idle();
+    return ws;
+  };
+  /** A render's data lines and its first error, with the temporary folder written as <tmp>. */
+  const brief = (r: RenderResult) => [...r.yaml.split('\n').filter((l) => /^\s+(password|v|replicas):|^  name:/.test(l)), `error: ${r.error?.message ?? '-'}`].join('\n').split(f.dir).join('<tmp>');
 
   it('Secret values are masked unless the request asks for them', async () => {
-    const masked = await render(c, 'app');
-    assert.match(masked.yaml, /password: <masked>/);
-    assert.doesNotMatch(masked.yaml, /aHVudGVyMg==/);
-    const plain = await render(c, 'app', { maskSecrets: false });
-    assert.match(plain.yaml, /password: aHVudGVyMg==/);
+    const ws = await open();
+    check([brief(await render(ws, 'app')), '--', brief(await render(ws, 'app', { maskSecrets: false }))].join('\n'), expect`
+        password: <masked>
+        name: creds-cf85kd65mm
+        name: web
+        replicas: 1
+      error: -
+      --
+        password: aHVudGVyMg==
+        name: creds-cf85kd65mm
+        name: web
+        replicas: 1
+      error: -
+    `);
   });
 
   it('helm.path: empty fails helmCharts as kustomize without --enable-helm; set, that binary inflates them; another binary re-renders', async () => {
-    const before = await render(c, 'charts');
-    assert.match(before.error?.message ?? '', /must specify --enable-helm .*gitopsLens\.helm\.path/);
+    const ws = await open();
     const body = (data: string) => `case "$1" in\n  version) echo v3.15.0;;\n  template) printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: from-helm\\ndata:\\n  v: ${data}\\n';;\nesac`;
-    const helm1 = script(f, 'helm1', body('one'));
-    const helm2 = script(f, 'helm2', body('two'));
-    await c.configure(nested({ helm: { path: helm1 } }));
-    let r = await render(c, 'charts');
-    assert.equal(r.error, undefined, r.error?.message);
-    assert.match(r.yaml, /name: from-helm/);
-    assert.match(r.yaml, /v: one/);
-    assert.match(fs.readFileSync(`${helm1}.log`, 'utf8'), /^template web .*charts\/web/m);
-    await c.configure(nested({ helm: { path: helm2 } }));
-    r = await render(c, 'charts');
-    assert.match(r.yaml, /v: two/);
-    await c.configure(nested({ helm: { path: '' } }));
-    assert.match((await render(c, 'charts')).error?.message ?? '', /must specify --enable-helm/);
+    const helm1 = script(f.dir, 'helm1', body('one'));
+    const helm2 = script(f.dir, 'helm2', body('two'));
+    const out = [brief(await render(ws, 'charts'))];
+    await configure(ws, { helm: { path: helm1 } });
+    out.push('-- helm1', brief(await render(ws, 'charts')));
+    out.push(`helm1 ran: ${fs.readFileSync(`${helm1}.log`, 'utf8').split(f.dir).join('<tmp>').replace(/\/\S*gitops-lens-helm-[^/]+/g, '<helm-tmp>').trimEnd()}`);
+    await configure(ws, { helm: { path: helm2 } });
+    out.push('-- helm2', brief(await render(ws, 'charts')));
+    await configure(ws, { helm: { path: '' } });
+    out.push('-- none', brief(await render(ws, 'charts')));
+    check(out.join('\n'), expect`
+      error: must specify --enable-helm (kustomize's flag: set gitopsLens.helm.path to a helm v3 binary to inflate helmCharts)
+      -- helm1
+        v: one
+        name: from-helm
+      error: -
+      helm1 ran: version -c --short
+      template web <tmp>/ws/charts/charts/web -f <helm-tmp>/web-kustomize-values.yaml
+      -- helm2
+        v: two
+        name: from-helm
+      error: -
+      -- none
+        v: two
+        name: from-helm
+      error: must specify --enable-helm (kustomize's flag: set gitopsLens.helm.path to a helm v3 binary to inflate helmCharts)
+    `);
   });
 
   it('renderer kustomize: the binary renders the saved files (unsaved edits not included), Secrets masked, origins kept; back to builtin', async () => {
+    const ws = await open();
     // A stand-in kustomize: this project's CLI, which prints what `kustomize build DIR` prints.
-    const kustomize = script(f, 'kustomize', `[ "$1" = build ] || exit 3\nexec "${process.execPath}" "${path.join(repo, 'dist/cli.js')}" build "$2"`);
-    const deploy = f.uri('ws/app/deploy.yaml');
-    await c.open(deploy, DEPLOY('web').replace('replicas: 1', 'replicas: 5'));
-    await c.settled();
-    assert.match((await render(c, 'app')).yaml, /replicas: 5/);
-    const notes = c.notifications.length;
-    await c.configure(nested({ renderer: 'kustomize', kustomizePath: kustomize }));
-    const told = c.notifications.slice(notes).filter((n) => n.method === 'gitopsLens/didRender').map((n) => n.params as DidRenderParams);
-    assert.ok(told.some((p) => p.environment.id === 'app' && p.changed), 'clients are told to refresh their previews');
-    const r = await render(c, 'app');
-    assert.deepEqual(r.renderer, { name: 'kustomize build', command: kustomize, savedFilesOnly: true });
-    assert.match(r.yaml, /replicas: 1/, 'the saved file, not the buffer');
-    assert.match(r.yaml, /password: <masked>/);
-    assert.doesNotMatch(r.yaml, /aHVudGVyMg==/);
+    const kustomize = script(f.dir, 'kustomize', `[ "$1" = build ] || exit 3\nexec "${process.execPath}" "${path.join(repo, 'dist/cli.js')}" build "$2"`);
+    const deploy = f.path('ws/app/deploy.yaml');
+    const edit = async (text: string) => { ws.host.setBuffer(deploy, text); ws.fileChanged(deploy); await ws.idle(); };
+    await edit(DEPLOY('web').replace('replicas: 1', 'replicas: 5'));
+    const out = ['-- builtin, unsaved replicas 5', brief(await render(ws, 'app'))];
+    await configure(ws, { renderer: 'kustomize', kustomizePath: kustomize });
+    const r = await render(ws, 'app');
     const d = r.documents.find((x) => x.kind === 'Deployment')!;
-    assert.equal(d.origin.uri, deploy);
-    assert.equal(r.yaml.split('\n')[d.range.start.line + 1], 'kind: Deployment');
-    assert.match(fs.readFileSync(`${kustomize}.log`, 'utf8'), /^build .*\/ws\/app$/m);
+    out.push('-- kustomize', brief(r), `renderer: ${JSON.stringify(r.renderer).split(f.dir).join('<tmp>')}`, `Deployment from ${d.origin.uri.split(pathToFileURL(f.dir).href).join('<tmp>')}, its line: ${r.yaml.split('\n')[d.range.start.line + 1]}`);
     // Cached while the saved files are the same: an unsaved edit does not run it again.
-    const runs = fs.readFileSync(`${kustomize}.log`, 'utf8').split('\n').length;
-    await c.change(deploy, DEPLOY('web').replace('replicas: 1', 'replicas: 6'));
-    await c.settled();
-    await render(c, 'app');
-    assert.equal(fs.readFileSync(`${kustomize}.log`, 'utf8').split('\n').length, runs);
-    // A missing binary is an error in the result, naming the setting.
-    await c.configure(nested({ renderer: 'kustomize', kustomizePath: f.path('bin/nothing-here') }));
-    assert.match((await render(c, 'app')).error?.message ?? '', /was not found \(gitopsLens\.kustomizePath/);
-    await c.configure(nested({ renderer: 'builtin' }));
-    const back = await render(c, 'app');
-    assert.equal(back.renderer, undefined);
-    assert.match(back.yaml, /replicas: 6/);
-    await c.close(deploy);
+    await edit(DEPLOY('web').replace('replicas: 1', 'replicas: 6'));
+    await render(ws, 'app');
+    out.push(`kustomize ran: ${fs.readFileSync(`${kustomize}.log`, 'utf8').split(f.dir).join('<tmp>').trimEnd()}`);
+    await configure(ws, { renderer: 'kustomize', kustomizePath: path.join(f.dir, 'bin/nothing-here') });
+    out.push('-- missing binary', brief(await render(ws, 'app')).split('\n').at(-1)!);
+    await configure(ws, { renderer: 'builtin' });
+    const back = await render(ws, 'app');
+    out.push('-- builtin again', `renderer: ${back.renderer ?? '-'}`, brief(back));
+    check(out.join('\n'), expect`
+      -- builtin, unsaved replicas 5
+        password: <masked>
+        name: creds-cf85kd65mm
+        name: web
+        replicas: 5
+      error: -
+      -- kustomize
+        password: <masked>
+        name: creds-cf85kd65mm
+        name: web
+        replicas: 1
+      error: -
+      renderer: {"name":"kustomize build","command":"<tmp>/bin/kustomize","savedFilesOnly":true}
+      Deployment from <tmp>/ws/app/deploy.yaml, its line: kind: Deployment
+      kustomize ran: build <tmp>/ws/app
+      -- missing binary
+      error: kustomize build: '<tmp>/bin/nothing-here' was not found (gitopsLens.kustomizePath, or set gitopsLens.renderer to builtin)
+      -- builtin again
+      renderer: -
+        password: <masked>
+        name: creds-cf85kd65mm
+        name: web
+        replicas: 6
+      error: -
+    `);
   });
 
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
   it('renderer kubectl: `kubectl kustomize` on the saved files gives the built-in render of them', { skip: kubectl || process.env.CI ? false : 'no kubectl on PATH' }, async () => {
-    await c.configure(nested({ renderer: 'kubectl', kubectlPath: 'kubectl' }));
-    const r = await render(c, 'app', { maskSecrets: false });
-    assert.equal(r.error, undefined, r.error?.message);
-    assert.equal(r.renderer?.name, 'kubectl kustomize');
-    await c.configure(nested({ renderer: 'builtin' }));
-    const builtin = await render(c, 'app', { maskSecrets: false });
-    assert.equal(r.yaml, builtin.yaml);
+    const ws = await open();
+    await configure(ws, { renderer: 'kubectl', kubectlPath: 'kubectl' });
+    const r = await render(ws, 'app', { maskSecrets: false });
+    await configure(ws, { renderer: 'builtin' });
+    const builtin = await render(ws, 'app', { maskSecrets: false });
+    check(`${r.renderer?.name}: ${r.error?.message ?? 'no error'}; same as the built-in render: ${r.yaml === builtin.yaml}`, expect`
+      kubectl kustomize: no error; same as the built-in render: true
+    `);
+  });
+});
+
+describe('settings over JSON-RPC', () => {
+  it('initializationOptions apply before the first scan; didChangeConfiguration re-publishes diagnostics and tells clients to refresh previews', async () => {
+    const f = fixture(WORKSPACE);
+    const c = await Client.start([f.path('ws')], {}, { settings: { exclude: ['vendor'], deprecatedFields: false } });
+    try {
+      const published = () => formatDiagnostics(f, new Map([...c.diagnostics].filter(([, l]) => l.length))).join('\n');
+      const envs = async () => (await c.request<{ environments: { id: string }[] }>('gitopsLens/environments', {})).environments.map((e) => e.id).join(', ');
+      const out = [`environments: ${await envs()}`, published()];
+      await c.configure({ gitopsLens: { diagnostics: { enabled: false } } });
+      out.push('-- diagnostics.enabled false', published() || '(none)');
+      const notes = c.notifications.length;
+      await c.configure({ gitopsLens: { diagnostics: { enabled: true }, renderer: 'kubectl', kubectlPath: path.join(os.tmpdir(), 'no-such-kubectl') } });
+      out.push('-- renderer kubectl', ...c.notifications.slice(notes).filter((n) => n.method === 'gitopsLens/didRender').map((n) => { const p = n.params as DidRenderParams; return `didRender ${p.environment.id} changed=${p.changed}`; }).sort());
+      check(out.join('\n'), expect`
+        environments: apps/web, apps/widget
+        ws/apps/web/deploy.yaml:15: warning schema-unknown: Deployment web: spec.template.spec.containers[0].port: unknown field "port" (rendering web)
+        ws/apps/web/kustomization.yaml:6: warning selects-nothing: patch selects nothing (kind=Deployment, name=nope) in environment web; kustomize ignores it silently
+        ws/apps/web/notes.yaml:1: hint unreferenced: notes.yaml is not referenced by kustomization.yaml (nor by any other kustomization); it is not part of any render
+        ws/apps/widget/widget.yaml:1: hint schema-unchecked: Widget w is not schema-checked: no schema known for example.com/v1 Widget (add its CustomResourceDefinition to the workspace, or name it in gitopsLens.schema.crdLocations)
+        -- diagnostics.enabled false
+        (none)
+        -- renderer kubectl
+        didRender apps/web changed=true
+        didRender apps/widget changed=true
+      `);
+      assert.ok(c.alive(), c.errors());
+    } finally { await c.stop(); fs.rmSync(f.dir, { recursive: true, force: true }); }
   });
 });
