@@ -1,7 +1,11 @@
 // Generates server/src/engine/k8s/openapi-data.ts from the Kubernetes v1.21.2 OpenAPI definitions
 // (the schema kustomize v5.5 uses by default for strategic-merge patches).
 //
-//   node scripts/gen-openapi-tables.mjs [path/to/kubernetes-openapi-v1.21.2.json.gz]
+//   node scripts/gen-openapi-tables.mjs [--out DIR] [path/to/kubernetes-openapi-v1.21.2.json.gz]
+//
+// The input defaults to ../shared/k8s-openapi/ beside this repository (the machine's shared folder,
+// where the conformance cases live too); --out writes openapi-data.ts into DIR instead (the
+// freshness test compares that with the committed file).
 //
 // Only what strategic merge needs is kept: for every definition reachable from a built-in kind, its
 // properties' shape (ref, array items, additionalProperties) and the x-kubernetes patch / list
@@ -13,8 +17,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const input = process.argv[2] ?? '/work/shared/k8s-openapi/kubernetes-openapi-v1.21.2.json.gz';
-const output = join(root, 'server/src/engine/k8s/openapi-data.ts');
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const outDir = outAt >= 0 ? args.splice(outAt, 2)[1] : join(root, 'server/src/engine/k8s');
+const input = args[0] ?? join(root, '..', 'shared', 'k8s-openapi', 'kubernetes-openapi-v1.21.2.json.gz');
+const output = join(outDir, 'openapi-data.ts');
 
 const doc = JSON.parse(gunzipSync(readFileSync(input)).toString('utf8'));
 const defs = doc.definitions;

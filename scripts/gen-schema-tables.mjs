@@ -23,6 +23,7 @@
 //
 //   node scripts/gen-schema-tables.mjs                      starts (or reuses) the test cluster
 //   node scripts/gen-schema-tables.mjs --kubeconfig FILE    any API server (its current context)
+//   ... --out DIR                                           writes the two files into DIR instead
 //
 // Needs go and kubectl on PATH.
 
@@ -36,7 +37,8 @@ import YAML from 'yaml';
 import { agentCrdFiles } from './agent-crds.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'server/src/schema/generated');
+const outAt = process.argv.indexOf('--out');
+const outDir = outAt >= 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'server/src/schema/generated');
 const { fromOpenApiV3, crdShape, OBJECT_META } = await tsImport(pathToFileURL(path.join(root, 'server/src/schema/shape.ts')).href, import.meta.url);
 
 const log = (m) => process.stderr.write(`${m}\n`);

@@ -4,6 +4,7 @@
 //  - client/ never imports the engine or the cluster code (it talks to the server through the protocol).
 //  - only server/src/cluster imports @kubernetes/client-node, and it never imports vscode.
 //  - outside server/src/engine, server code imports the engine through engine/index.ts only.
+//  - each command and view id is spelled once in client/src and server/src: in the generated contributes.ts.
 //  - no import cycle anywhere in server/src (type-only imports count: a cycle of types is still a
 //    knot no module of it can be understood or tested without the others).
 import fs from 'node:fs';
@@ -60,6 +61,21 @@ for (const dir of ['server/src', 'client/src', 'test']) {
     for (const spec of imports(f)) {
       if (spec.startsWith('@kubernetes/client-node') && !inCluster) problems.push(`${rel(f)}: only server/src/cluster may import '${spec}'`);
       if (inCluster && spec === 'vscode') problems.push(`${rel(f)}: the cluster code must not import vscode`);
+    }
+  }
+}
+
+// One home for each command and view id: in client/src and server/src they are spelled only in the
+// module generated from package.json (server/src/contributes.ts, scripts/gen-contributes.mjs).
+{
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const ids = [...pkg.contributes.commands.map((c) => c.command), ...Object.values(pkg.contributes.views).flat().map((v) => v.id)];
+  const home = path.join(root, 'server/src/contributes.ts');
+  for (const dir of ['client/src', 'server/src']) {
+    for (const f of files(path.join(root, dir))) {
+      if (f === home) continue;
+      const text = fs.readFileSync(f, 'utf8');
+      for (const id of ids) if (new RegExp(`['"\`]${id.replace(/\./g, '\\.')}['"\`]`).test(text)) problems.push(`${rel(f)}: spells the id '${id}'; use COMMANDS / VIEWS from server/src/contributes.ts (generated from package.json)`);
     }
   }
 }

@@ -2,7 +2,7 @@
 // Environments view, the status bar and the commands, wired to the server's notifications and to
 // settings changes (which take effect without a reload).
 import * as vscode from 'vscode';
-import { DidChangeEnvironmentsNotification, DidRenderNotification } from '../../server/src/protocol';
+import { COMMANDS, DidChangeEnvironmentsNotification, DidRenderNotification } from '../../server/src/protocol';
 import { compareEnvironmentsCommand } from './commands/compare';
 import { openPreviewCommand, selectPreviewEnvironmentCommand } from './commands/preview';
 import { openEnvironmentCommand, openResourceCommand } from './commands/resource';
@@ -40,15 +40,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const state = context.workspaceState;
   const commands: Record<string, (...args: never[]) => unknown> = {
-    'gitopsLens.openPreview': openPreviewCommand(server, previews, state, false),
-    'gitopsLens.openPreviewToSide': openPreviewCommand(server, previews, state, true),
-    'gitopsLens.selectPreviewEnvironment': selectPreviewEnvironmentCommand(server, previews, state),
-    'gitopsLens.compareEnvironments': compareEnvironmentsCommand(server),
-    'gitopsLens.openResource': openResourceCommand(previews),
-    'gitopsLens.openEnvironment': openEnvironmentCommand(previews),
-    'gitopsLens.refreshEnvironments': () => view.refresh(0),
-    'gitopsLens.restartServer': restartServerCommand(server),
-    'gitopsLens.showOutput': showOutputCommand(server),
+    [COMMANDS.openPreview]: openPreviewCommand(server, previews, state, false),
+    [COMMANDS.openPreviewToSide]: openPreviewCommand(server, previews, state, true),
+    [COMMANDS.selectPreviewEnvironment]: selectPreviewEnvironmentCommand(server, previews, state),
+    [COMMANDS.compareEnvironments]: compareEnvironmentsCommand(server),
+    [COMMANDS.openResource]: openResourceCommand(previews),
+    [COMMANDS.openEnvironment]: openEnvironmentCommand(previews),
+    [COMMANDS.refreshEnvironments]: () => view.refresh(0),
+    [COMMANDS.restartServer]: restartServerCommand(server),
+    [COMMANDS.showOutput]: showOutputCommand(server),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
 

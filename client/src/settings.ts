@@ -1,9 +1,9 @@
 // The extension's settings (contributes.configuration in package.json), read fresh on every use so
 // that a change takes effect without a reload.
 import * as vscode from 'vscode';
-import { excludeMatcher, type ServerSettings } from '../../server/src/protocol';
+import { excludeMatcher, SECTION, SERVER_SETTING_KEYS, SETTING_DEFAULTS, type ServerSettings, type SettingKey } from '../../server/src/protocol';
 
-export const SECTION = 'gitopsLens';
+export { SECTION };
 
 /** What the server applies (declared once in the protocol), plus the preview's client-only options. */
 export interface Settings extends ServerSettings {
@@ -12,25 +12,15 @@ export interface Settings extends ServerSettings {
   scrollSync: boolean;
 }
 
+/** One setting, with package.json's default (contributes.ts) when unset. */
+export function setting<T>(c: vscode.WorkspaceConfiguration, key: SettingKey): T {
+  return c.get<T>(key, structuredClone(SETTING_DEFAULTS[key]) as T);
+}
+
 export function settings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
-  return {
-    renderer: c.get('renderer', 'builtin'),
-    kustomizePath: c.get('kustomizePath', 'kustomize'),
-    kubectlPath: c.get('kubectlPath', 'kubectl'),
-    helmPath: c.get('helm.path', ''),
-    schemaEnabled: c.get('schema.enabled', true),
-    crdLocations: c.get('schema.crdLocations', []),
-    maskSecrets: c.get('preview.maskSecrets', true),
-    showSources: c.get('preview.showSources', true),
-    scrollSync: c.get('preview.scrollSync', true),
-    diagnosticsEnabled: c.get('diagnostics.enabled', true),
-    deprecatedFields: c.get('diagnostics.deprecatedFields', true),
-    unreferencedFiles: c.get('diagnostics.unreferencedFiles', true),
-    targetsSelectingNothing: c.get('diagnostics.targetsSelectingNothing', true),
-    exclude: c.get('exclude', []),
-    kubernetesVersion: c.get('kubernetesVersion', ''),
-  };
+  const server = Object.fromEntries(Object.entries(SERVER_SETTING_KEYS).map(([flat, key]) => [flat, setting(c, key)])) as unknown as ServerSettings;
+  return { ...server, showSources: setting(c, 'preview.showSources'), scrollSync: setting(c, 'preview.scrollSync') };
 }
 
 /** Whether a diagnostic with this code is shown under the current settings. */

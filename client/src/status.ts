@@ -1,7 +1,7 @@
 // The status bar item: the environment(s) of the active file and the render state
 // (rendering / ok / n problems), or the server's state when it is not running.
 import * as vscode from 'vscode';
-import { EnvironmentsForFileRequest, StatusRequest, type EnvironmentInfo } from '../../server/src/protocol';
+import { COMMANDS, environmentLabel, EnvironmentsForFileRequest, StatusRequest, type EnvironmentInfo } from '../../server/src/protocol';
 import { SCHEME } from './preview/uri';
 import type { ServerConnection } from './server';
 
@@ -27,7 +27,7 @@ export class StatusBar implements vscode.Disposable {
     if (st !== 'running') {
       this.item.text = st === 'starting' ? '$(sync~spin) GitOps Lens: starting' : '$(error) GitOps Lens: server stopped';
       this.item.tooltip = st === 'starting' ? 'The GitOps Lens language server is starting' : 'The GitOps Lens language server is not running: click to restart it';
-      this.item.command = st === 'starting' ? 'gitopsLens.showOutput' : 'gitopsLens.restartServer';
+      this.item.command = st === 'starting' ? COMMANDS.showOutput : COMMANDS.restartServer;
       this.item.show();
       return;
     }
@@ -40,7 +40,7 @@ export class StatusBar implements vscode.Disposable {
     if (seq !== this.seq) return;
     if (!res || !res.environments.length) { this.item.hide(); return; }
     const envs = res.environments;
-    const names = envs.map((e) => (e.shortNameUnique ? e.shortName : e.id));
+    const names = envs.map(environmentLabel);
     const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} +${names.length - 3}` : names.join(', ');
     const problems = envs.reduce((n, e) => n + (e.problemCount ?? 0), 0);
     const busy = (status && !status.idle) || envs.some((e) => e.state === 'pending');
@@ -48,7 +48,7 @@ export class StatusBar implements vscode.Disposable {
     const state = busy ? 'rendering' : problems ? `${problems} problem${problems === 1 ? '' : 's'}` : failed ? 'failed' : 'ok';
     this.item.text = `${busy ? '$(sync~spin)' : problems || failed ? '$(warning)' : '$(layers)'} ${shown}: ${state}`;
     this.item.tooltip = tooltip(envs);
-    this.item.command = { command: 'gitopsLens.openPreviewToSide', title: 'Open Rendered Preview to the Side', arguments: [doc.uri] };
+    this.item.command = { command: COMMANDS.openPreviewToSide, title: 'Open Rendered Preview to the Side', arguments: [doc.uri] };
     this.item.show();
     if (busy) this.update(500);
   }

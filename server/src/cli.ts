@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
 import { DiskHost } from './workspace/disk-host';
+import { VERSION } from './contributes';
 import { kubernetesVersion } from './kubernetes-version';
 import { findHelm, helmRunner, missingHelmRunner, type HelmOverrides } from './workspace/helm';
 
@@ -46,7 +47,7 @@ function parseArgs(argv: string[]): Parsed {
     switch (flag) {
       case '-h': case '--help': process.stdout.write(HELP); process.exit(0);
       // eslint-disable-next-line no-fallthrough
-      case '--version': process.stdout.write('gitops-lens 0.1.0\n'); process.exit(0);
+      case '--version': process.stdout.write(`gitops-lens ${VERSION}\n`); process.exit(0);
       // eslint-disable-next-line no-fallthrough
       case '--load-restrictor': {
         const v = value();

@@ -6,6 +6,9 @@
 
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-protocol';
+import type { SettingKey } from './contributes';
+
+export { COMMANDS, SECTION, SETTING_DEFAULTS, VERSION, VIEWS, type SettingKey } from './contributes';
 
 /** How an environment was found. */
 export type EnvironmentKind = 'root' | 'flux' | 'argocd';
@@ -33,6 +36,11 @@ export interface EnvironmentInfo {
   problemCount?: number;
   /** `rendered`, `pending` (queued or stale), or `failed` (the render stopped at an error). */
   state: 'rendered' | 'pending' | 'failed';
+}
+
+/** How an environment is named to the user: its short name where it is unique, else its id. */
+export function environmentLabel(e: Pick<EnvironmentInfo, 'id' | 'shortName' | 'shortNameUnique'>): string {
+  return e.shortNameUnique ? e.shortName : e.id;
 }
 
 // ---- gitopsLens/environments -------------------------------------------------------------------
@@ -164,6 +172,14 @@ export interface ServerSettings {
    */
   kubernetesVersion: string;
 }
+
+/** Where each server setting lives in the `gitopsLens` configuration section (package.json). */
+export const SERVER_SETTING_KEYS: { readonly [K in keyof ServerSettings]: SettingKey } = {
+  renderer: 'renderer', kustomizePath: 'kustomizePath', kubectlPath: 'kubectlPath', helmPath: 'helm.path',
+  schemaEnabled: 'schema.enabled', crdLocations: 'schema.crdLocations', maskSecrets: 'preview.maskSecrets',
+  diagnosticsEnabled: 'diagnostics.enabled', deprecatedFields: 'diagnostics.deprecatedFields', unreferencedFiles: 'diagnostics.unreferencedFiles',
+  targetsSelectingNothing: 'diagnostics.targetsSelectingNothing', exclude: 'exclude', kubernetesVersion: 'kubernetesVersion',
+};
 
 // ---- gitopsLens/status -------------------------------------------------------------------------
 

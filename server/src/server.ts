@@ -18,7 +18,7 @@ import { hover } from './features/hover';
 import { renderRequest } from './features/render';
 import { registerClusterLens } from './cluster-lens/register';
 import {
-  DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
+  VERSION, DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
 } from './protocol';
 import { isKustomizationFile } from './workspace/roots';
 import { pathToUri, uriToPath } from './workspace/uri';
@@ -116,7 +116,7 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'gitops-lens', version: '0.1.0' },
+    serverInfo: { name: 'gitops-lens', version: VERSION },
   };
 });
 

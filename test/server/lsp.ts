@@ -1,7 +1,6 @@
 // A tiny LSP client for the server tests: spawns `dist/server.js --stdio`, speaks JSON-RPC over the
 // child's stdio (vscode-jsonrpc), answers the server's requests, and collects published diagnostics.
-// Fixtures are rust-analyzer style: one string of files, each after a `//- /path` line, with an
-// optional `|` cursor marker (a `|` that is not a YAML block-scalar indicator).
+// Fixtures are check.ts's: one string of files, each after a `//- /path` line, written to a temporary folder.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, Position } from 'vscode-languageserver-protocol';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { StatusRequest } from '../../server/src/protocol';
+import { parseFixture } from './check';
 
 export const repo = path.resolve(__dirname, '..', '..');
 
@@ -34,44 +34,22 @@ export interface Fixture {
   dir: string;
   /** Absolute path of each file, by its fixture path. */
   files: Map<string, string>;
-  cursor?: { file: string; position: Position };
   path(p: string): string;
   uri(p: string): string;
 }
 
-const BLOCK = /(:|-)\s+\|[-+0-9]*\s*$/;
-
-/** Writes a fixture into a fresh temp folder; `/ws/...` paths become `<tmp>/ws/...`. */
+/** Writes a fixture (check.ts's `//- /path` format) into a fresh temp folder; `/ws/...` paths become `<tmp>/ws/...`. */
 export function fixture(spec: string): Fixture {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-server-'));
   const files = new Map<string, string>();
-  let cursor: Fixture['cursor'];
-  const parts = spec.split(/^\/\/- /m).slice(1);
-  for (const part of parts) {
-    const nl = part.indexOf('\n');
-    const name = part.slice(0, nl).trim();
-    let text = part.slice(nl + 1);
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i]!;
-      const at = l.indexOf('|');
-      // `key: |` is a block scalar when the next line is indented deeper; otherwise it is the cursor.
-      const indent = (x: string) => x.length - x.trimStart().length;
-      const next = lines[i + 1];
-      const block = BLOCK.test(l) && next !== undefined && next.trim() !== '' && indent(next) > indent(l);
-      if (at >= 0 && !block) {
-        cursor = { file: name, position: { line: i, character: at } };
-        lines[i] = l.slice(0, at) + l.slice(at + 1);
-      }
-    }
-    text = lines.join('\n');
+  for (const [name, text] of Object.entries(parseFixture(spec).files)) {
     const abs = path.join(dir, name);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, text);
     files.set(name, abs);
   }
   const p = (x: string) => path.join(dir, x);
-  return { dir, files, cursor, path: p, uri: (x: string) => pathToFileURL(p(x)).href };
+  return { dir, files, path: p, uri: (x: string) => pathToFileURL(p(x)).href };
 }
 
 export class Client {

@@ -5,24 +5,22 @@
 // lenses themselves come from the server (textDocument/codeLens).
 import * as vscode from 'vscode';
 import {
-  AgentActionRequest, ClusterEnvironmentsRequest, ClusterSettingsRequest, ClusterStatusNotification, EnvironmentsForFileRequest, LiveDiffRequest,
-  type ClusterObjectId, type ClusterSettings, type ClusterStatusParams,
+  AgentActionRequest, ClusterEnvironmentsRequest, ClusterSettingsRequest, ClusterStatusNotification, EnvironmentsForFileRequest, LiveDiffRequest, COMMANDS, SECTION, type ClusterObjectId, type ClusterSettings, type ClusterStatusParams,
 } from '../../../server/src/protocol';
+import { setting } from '../settings';
 import type { ServerConnection } from '../server';
 import { ClusterStore, setClusterStore, statusLine, statusTooltip } from './store';
 
 export const LIVE_SCHEME = 'gitops-lens-live';
-const CLUSTER = 'gitopsLens.cluster';
-
 export function clusterSettings(): ClusterSettings {
-  const c = vscode.workspace.getConfiguration(CLUSTER);
-  const live = c.get<string>('liveDiff', 'auto');
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const live = setting<string>(c, 'cluster.liveDiff');
   return {
     liveDiff: live === 'on' || live === 'off' ? live : 'auto',
-    kubeconfig: c.get<string>('kubeconfig', ''),
-    contexts: c.get<ClusterSettings['contexts']>('contexts', {}),
-    discoverContexts: c.get<string[]>('discoverContexts', []),
-    agentActions: c.get<boolean>('agentActions.enabled', false),
+    kubeconfig: setting(c, 'cluster.kubeconfig'),
+    contexts: setting(c, 'cluster.contexts'),
+    discoverContexts: setting(c, 'cluster.discoverContexts'),
+    agentActions: setting(c, 'cluster.agentActions.enabled'),
   };
 }
 
@@ -61,7 +59,7 @@ export function registerCluster(context: vscode.ExtensionContext, server: Server
     vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, docs),
     server.onDidChangeState((s) => { if (s === 'running') void sendSettings(); }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(CLUSTER)) return;
+      if (!e.affectsConfiguration(`${SECTION}.cluster`)) return;
       server.output.info('Cluster settings changed; sending them to the server.');
       void sendSettings();
     }),
@@ -102,7 +100,7 @@ export function registerCluster(context: vscode.ExtensionContext, server: Server
   const agentAction = (action: 'flux-reconcile' | 'argocd-refresh') => async (linkId?: string): Promise<void> => {
     if (!clusterSettings().agentActions) {
       const open = await vscode.window.showWarningMessage('GitOps Lens never writes to the cluster unless you allow it: turn on "gitopsLens.cluster.agentActions.enabled" to let this command annotate the agent object.', 'Open Setting');
-      if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'gitopsLens.cluster.agentActions.enabled');
+      if (open) await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.cluster.agentActions.enabled`);
       return;
     }
     const kind = action === 'flux-reconcile' ? 'flux' : 'argocd';
@@ -118,10 +116,10 @@ export function registerCluster(context: vscode.ExtensionContext, server: Server
   };
 
   const commands: Record<string, (...args: never[]) => unknown> = {
-    'gitopsLens.showLiveDiff': showLiveDiff,
-    'gitopsLens.showClusterStatus': showClusterStatus,
-    'gitopsLens.requestFluxReconcile': agentAction('flux-reconcile'),
-    'gitopsLens.requestArgoRefresh': agentAction('argocd-refresh'),
+    [COMMANDS.showLiveDiff]: showLiveDiff,
+    [COMMANDS.showClusterStatus]: showClusterStatus,
+    [COMMANDS.requestFluxReconcile]: agentAction('flux-reconcile'),
+    [COMMANDS.requestArgoRefresh]: agentAction('argocd-refresh'),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
   status.update(0);
@@ -155,7 +153,7 @@ class ClusterStatusBar implements vscode.Disposable {
       if (!all.faults.length) { this.item.hide(); return; }
       this.item.text = '$(cloud-offline) cluster';
       this.item.tooltip = `GitOps Lens could not link this environment to the cluster:\n${all.faults.join('\n')}`;
-      this.item.command = 'gitopsLens.showOutput';
+      this.item.command = COMMANDS.showOutput;
       this.item.show();
       return;
     }
@@ -164,7 +162,7 @@ class ClusterStatusBar implements vscode.Disposable {
     const main = list[0]!;
     this.item.text = `${bad ? '$(warning)' : busy ? '$(sync~spin)' : '$(cloud)'} ${statusLine(main)}${list.length > 1 ? ` +${list.length - 1}` : ''}`;
     this.item.tooltip = statusTooltip(list);
-    this.item.command = { command: 'gitopsLens.showLiveDiff', title: 'Open Live Diff', arguments: [main.link.id] };
+    this.item.command = { command: COMMANDS.showLiveDiff, title: 'Open Live Diff', arguments: [main.link.id] };
     this.item.show();
   }
 

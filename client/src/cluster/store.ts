@@ -1,7 +1,7 @@
 // What the client knows of the live cluster: the last gitopsLens/clusterStatus of each linked
 // environment (by link id), for the status bar, the Environments view and the commands.
 import * as vscode from 'vscode';
-import type { ClusterStatusParams, EnvironmentInfo } from '../../../server/src/protocol';
+import { COMMANDS, type ClusterStatusParams, type EnvironmentInfo } from '../../../server/src/protocol';
 
 export class ClusterStore implements vscode.Disposable {
   readonly byLink = new Map<string, ClusterStatusParams>();
@@ -81,11 +81,11 @@ export function clusterDecoration(env: EnvironmentInfo): { description: string; 
 export function withClusterTooltips(lenses: vscode.CodeLens[] | null | undefined): vscode.CodeLens[] | null | undefined {
   for (const l of lenses ?? []) {
     const c = l.command;
-    if (!c || (c.command !== 'gitopsLens.showLiveDiff' && c.command !== 'gitopsLens.showClusterStatus')) continue;
+    if (!c || (c.command !== COMMANDS.showLiveDiff && c.command !== COMMANDS.showClusterStatus)) continue;
     const s = clusterStore?.byLink.get(String(c.arguments?.[0] ?? ''));
     if (!s) continue;
     const agent = s.agent ? `\nAgent: ${s.agent.fault?.message ?? s.agent.summary}` : '';
-    c.tooltip = `${c.command === 'gitopsLens.showLiveDiff' ? 'Open the diff: live ↔ after this change' : 'Show the link and sync status'}\nLinked: ${s.link.how}${agent}`;
+    c.tooltip = `${c.command === COMMANDS.showLiveDiff ? 'Open the diff: live ↔ after this change' : 'Show the link and sync status'}\nLinked: ${s.link.how}${agent}`;
   }
   return lenses;
 }

@@ -1,7 +1,7 @@
 // Choosing what to render: the environment a file is rendered in (asked once per base when several
 // environments include it, then remembered), and environment pickers for compare.
 import * as vscode from 'vscode';
-import { EnvironmentsForFileRequest, EnvironmentsRequest, type EnvironmentInfo } from '../../../server/src/protocol';
+import { environmentLabel, EnvironmentsForFileRequest, EnvironmentsRequest, type EnvironmentInfo } from '../../../server/src/protocol';
 import type { PreviewTarget } from '../preview/uri';
 import type { ServerConnection } from '../server';
 
@@ -9,7 +9,7 @@ const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
 const REMEMBER = 'gitopsLens.environmentFor:';
 
 export function targetOf(env: EnvironmentInfo, file?: string): PreviewTarget {
-  const t: PreviewTarget = { environment: env.id, workspaceFolder: env.workspaceFolder, label: env.shortNameUnique ? env.shortName : env.id };
+  const t: PreviewTarget = { environment: env.id, workspaceFolder: env.workspaceFolder, label: environmentLabel(env) };
   if (file) t.file = file;
   return t;
 }
@@ -65,7 +65,7 @@ export async function pickEnvironment(envs: EnvironmentInfo[], placeHolder: stri
   const items = envs
     .filter((e) => !exclude || e.id !== exclude.id || e.workspaceFolder !== exclude.workspaceFolder)
     .map((e) => ({
-      label: e.shortNameUnique ? e.shortName : e.id,
+      label: environmentLabel(e),
       description: e.id,
       detail: `${e.foundBy}${e.problemCount ? ` · ${e.problemCount} problem(s)` : ''}`,
       env: e,

@@ -2,7 +2,7 @@
 // folders Flux Kustomizations / Argo CD Applications point at), their problem counts, and their
 // rendered resources grouped by kind; a resource opens in the preview.
 import * as vscode from 'vscode';
-import { EnvironmentsRequest, RenderRequest, type EnvironmentInfo, type RenderedDocument } from '../../../server/src/protocol';
+import { COMMANDS, environmentLabel, VIEWS, EnvironmentsRequest, RenderRequest, type EnvironmentInfo, type RenderedDocument } from '../../../server/src/protocol';
 import type { ServerConnection } from '../server';
 import { isExcluded, settings } from '../settings';
 import { clusterDecoration } from '../cluster/store';
@@ -21,7 +21,7 @@ export class EnvironmentsView implements vscode.TreeDataProvider<Node>, vscode.D
   readonly view: vscode.TreeView<Node>;
 
   constructor(private readonly server: ServerConnection) {
-    this.view = vscode.window.createTreeView('gitopsLens.environments', { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(VIEWS.environments, { treeDataProvider: this, showCollapseAll: true });
   }
 
   refresh(delayMs = 150): void {
@@ -66,7 +66,7 @@ export class EnvironmentsView implements vscode.TreeDataProvider<Node>, vscode.D
       }
       case 'env': {
         const e = node.env;
-        const t = new vscode.TreeItem(e.shortNameUnique ? e.shortName : e.id, vscode.TreeItemCollapsibleState.Collapsed);
+        const t = new vscode.TreeItem(environmentLabel(e), vscode.TreeItemCollapsibleState.Collapsed);
         const problems = e.problemCount ? `${e.problemCount} problem${e.problemCount === 1 ? '' : 's'}` : e.state === 'rendered' ? 'ok' : e.state;
         t.description = `${e.id} · ${e.kind} · ${problems}`;
         t.tooltip = new vscode.MarkdownString(`**${e.id}**\n\nFound as: ${e.foundBy}\n\nState: ${e.state}${e.problemCount !== undefined ? `, ${e.problemCount} problem(s)` : ''}`);
@@ -92,7 +92,7 @@ export class EnvironmentsView implements vscode.TreeDataProvider<Node>, vscode.D
         t.iconPath = new vscode.ThemeIcon('symbol-field');
         t.contextValue = 'gitopsLens.resource';
         t.id = `${node.env.workspaceFolder}#${node.env.id}#${d.kind}#${d.namespace ?? ''}#${d.name}`;
-        t.command = { command: 'gitopsLens.openResource', title: 'Open in Preview', arguments: [node.env, { kind: d.kind, name: d.name, namespace: d.namespace ?? '' }] };
+        t.command = { command: COMMANDS.openResource, title: 'Open in Preview', arguments: [node.env, { kind: d.kind, name: d.name, namespace: d.namespace ?? '' }] };
         return t;
       }
       default:

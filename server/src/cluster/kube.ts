@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { VERSION } from '../contributes';
 
 export type FaultKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'conflict' | 'invalid' | 'timeout' | 'aborted' | 'gone' | 'server' | 'config';
 
@@ -114,7 +115,7 @@ export function listContexts(kubeconfig?: string): { contexts: string[]; current
 
 const AUTH_TTL_MS = 10_000;
 /** Every request says who made it, so the audit log can tell GitOps Lens's requests apart. */
-export const USER_AGENT = 'gitops-lens/0.1.0';
+export const USER_AGENT = `gitops-lens/${VERSION}`;
 
 /** One context of one kubeconfig: a server, credentials and a connection pool. */
 export class KubeClient {

@@ -183,3 +183,13 @@ export function patchTargets(ws: WorkspaceView, file: string, docIndex: number, 
   void docIndex;
   return out;
 }
+
+/** Whether an environment's short name names it alone in the workspace. */
+export function nameIsUnique(ws: WorkspaceView, e: Environment): boolean {
+  return ws.environments.filter((x) => x.name === e.name).length === 1;
+}
+
+/** How an environment is named to the user: its short name where it is unique, else its id. */
+export function envLabel(ws: WorkspaceView, e: Environment): string {
+  return nameIsUnique(ws, e) ? e.name : e.id;
+}

@@ -9,14 +9,11 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import { compileSelector, isObject, type JsonValue, kustomizationFields, kustomizationProblems, type MissingInput, type Range, rangeOfPath, type Resource, type SelectorSpec } from '../engine/index';
 import { isKustomizationFile, type Root } from '../workspace/roots';
 import type { Environment, WorkspaceView } from '../workspace/workspace';
+import { envLabel } from './common';
 
 export const SOURCE = 'gitops-lens';
 const WHOLE_FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 
-/** A display name for an environment: its short name when unique, else its id. */
-export function envLabel(ws: WorkspaceView, e: Environment): string {
-  return ws.environments.filter((x) => x.name === e.name).length === 1 ? e.name : e.id;
-}
 
 /**
  * The diagnostics of `file` under the settings in force: none when gitopsLens.diagnostics.enabled is

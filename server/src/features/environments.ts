@@ -3,6 +3,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { EnvironmentInfo, EnvironmentsForFileResult, EnvironmentsResult } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace/uri';
+import { nameIsUnique } from './common';
 import type { Environment, WorkspaceView } from '../workspace/workspace';
 
 /** Published diagnostics by file path, to count an environment's problems. */
@@ -10,7 +11,7 @@ export type PublishedDiagnostics = ReadonlyMap<string, Diagnostic[]>;
 
 export function environmentInfo(ws: WorkspaceView, e: Environment, published?: PublishedDiagnostics): EnvironmentInfo {
   const st = ws.renders.get(e.dir);
-  const unique = ws.environments.filter((x) => x.name === e.name).length === 1;
+  const unique = nameIsUnique(ws, e);
   let problemCount: number | undefined;
   if (st && published) {
     problemCount = 0;

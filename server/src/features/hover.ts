@@ -8,8 +8,7 @@ import { formatOriginPath, isObject, type JsonValue, type Resource, toYaml } fro
 import { isKustomizationFile } from '../workspace/roots';
 import { nodeAt, offsetAt, type YamlPath } from '../workspace/yaml-position';
 import type { WorkspaceView } from '../workspace/workspace';
-import { envLabel } from './diagnostics';
-import { envRenders, lastChange, mapPath, patchTargets, relLabel, schemaAt, textOf, valuesOf } from './common';
+import { envLabel, envRenders, lastChange, mapPath, patchTargets, relLabel, schemaAt, textOf, valuesOf } from './common';
 
 export function hover(ws: WorkspaceView, file: string, pos: Position): Hover | null {
   const text = textOf(ws, file);

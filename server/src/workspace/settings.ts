@@ -2,14 +2,12 @@
 // initializationOptions (flat) or from workspace/didChangeConfiguration (flat, or VS Code's nested
 // `gitopsLens` section), with the defaults of package.json's contributes.configuration.
 
-import type { ServerSettings } from '../protocol';
+import { SERVER_SETTING_KEYS, SETTING_DEFAULTS, type ServerSettings } from '../protocol';
 
-export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
-  renderer: 'builtin', kustomizePath: 'kustomize', kubectlPath: 'kubectl', helmPath: '',
-  schemaEnabled: true, crdLocations: [], maskSecrets: true,
-  diagnosticsEnabled: true, deprecatedFields: true, unreferencedFiles: true, targetsSelectingNothing: true,
-  exclude: [], kubernetesVersion: '',
-});
+/** package.json's defaults (contributes.ts, generated from it), in the server's flat names. */
+export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze(Object.fromEntries(
+  Object.entries(SERVER_SETTING_KEYS).map(([flat, key]) => [flat, structuredClone(SETTING_DEFAULTS[key])]),
+) as unknown as ServerSettings);
 
 type Raw = Record<string, unknown>;
 const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,19 +32,15 @@ export function readSettings(sent: unknown, base: ServerSettings = DEFAULT_SETTI
   return out;
 }
 
-/** VS Code's nested section (`helm.path`, `schema.enabled`, `diagnostics.*`, `preview.maskSecrets`) in the flat names. */
+/** VS Code's nested section (`helm: { path }`, `schema.enabled` as a dotted key…) in the flat names. */
 function flatten(s: Raw): Raw {
-  const sub = (k: string): Raw => (isRaw(s[k]) ? s[k] : {});
-  const helm = sub('helm'); const schema = sub('schema'); const diag = sub('diagnostics'); const preview = sub('preview');
-  return {
-    renderer: s.renderer, kustomizePath: s.kustomizePath, kubectlPath: s.kubectlPath, helmPath: helm.path,
-    schemaEnabled: schema.enabled, crdLocations: schema.crdLocations, maskSecrets: preview.maskSecrets,
-    diagnosticsEnabled: diag.enabled, deprecatedFields: diag.deprecatedFields, unreferencedFiles: diag.unreferencedFiles,
-    targetsSelectingNothing: diag.targetsSelectingNothing, exclude: s.exclude, kubernetesVersion: s.kubernetesVersion,
-    // dotted keys, as some clients send them
-    ...Object.fromEntries(Object.entries({ 'helm.path': 'helmPath', 'schema.enabled': 'schemaEnabled', 'schema.crdLocations': 'crdLocations', 'preview.maskSecrets': 'maskSecrets', 'diagnostics.enabled': 'diagnosticsEnabled', 'diagnostics.deprecatedFields': 'deprecatedFields', 'diagnostics.unreferencedFiles': 'unreferencedFiles', 'diagnostics.targetsSelectingNothing': 'targetsSelectingNothing' })
-      .filter(([dotted]) => s[dotted] !== undefined).map(([dotted, flat]) => [flat, s[dotted]])),
+  const at = (key: string): unknown => {
+    if (s[key] !== undefined) return s[key]; // a dotted key, as some clients send them
+    let v: unknown = s;
+    for (const part of key.split('.')) v = isRaw(v) ? v[part] : undefined;
+    return v;
   };
+  return Object.fromEntries(Object.entries(SERVER_SETTING_KEYS).map(([flat, key]) => [flat, at(key)]));
 }
 
 /** Which of the settings differ (by name). */
