@@ -1,20 +1,18 @@
 // The code lenses of the cluster link: above a kustomization, each linked environment's summary and
 // its agent's sync status; above each resource document, its object's state in each environment
-// that renders it. Each lens runs a command the client registers.
+// that renders it. Each lens runs a command the client registers: showLiveDiff opens the diff editor
+// (args: link id, object id or nothing), showClusterStatus shows a link, how it was found and the
+// agent's status (arg: link id).
 
 import { parseAllDocuments } from 'yaml';
 import type { CodeLens } from 'vscode-languageserver';
 import type { ObjectDiff } from '../cluster/index';
+import { COMMANDS } from '../contributes';
 import { textOf } from '../features/common';
 import { isKustomizationFile } from '../workspace/roots';
 import type { WorkspaceView } from '../workspace/view';
 import { outageOf, type LinkState } from './link-state';
 import { statusOf } from './status';
-
-/** The command the client registers: opens the diff editor (args: link id, object id or nothing). */
-export const SHOW_LIVE_DIFF = 'gitopsLens.showLiveDiff';
-/** The command the client registers: shows a link, how it was found and the agent's status (arg: link id). */
-export const SHOW_CLUSTER_STATUS = 'gitopsLens.showClusterStatus';
 
 /** The lenses of `file` from the links of the environments it belongs to. */
 export function clusterLenses(ws: WorkspaceView, file: string, links: Iterable<LinkState>): CodeLens[] {
@@ -27,8 +25,8 @@ export function clusterLenses(ws: WorkspaceView, file: string, links: Iterable<L
     for (const st of states) {
       const s = statusOf(st);
       const icon = s.state === 'error' ? '$(warning) ' : s.state === 'partial' ? '$(warning) ' : s.busy ? '$(sync~spin) ' : '';
-      out.push({ range: at(0), command: { title: icon + s.summary, command: SHOW_LIVE_DIFF, arguments: [st.info.id] } });
-      out.push({ range: at(0), command: { title: agentLine(st), command: SHOW_CLUSTER_STATUS, arguments: [st.info.id] } });
+      out.push({ range: at(0), command: { title: icon + s.summary, command: COMMANDS.showLiveDiff, arguments: [st.info.id] } });
+      out.push({ range: at(0), command: { title: agentLine(st), command: COMMANDS.showClusterStatus, arguments: [st.info.id] } });
     }
     return out;
   }
@@ -40,7 +38,7 @@ export function clusterLenses(ws: WorkspaceView, file: string, links: Iterable<L
     const head = `${st.info.label} (${st.link.context}): `;
     if (!st.diff || (st.diff.status === 'error')) {
       const s = statusOf(st);
-      out.push({ range: at(docs[0] ?? 0), command: { title: (s.state === 'error' ? '$(warning) ' : '') + s.summary, command: SHOW_LIVE_DIFF, arguments: [st.info.id] } });
+      out.push({ range: at(docs[0] ?? 0), command: { title: (s.state === 'error' ? '$(warning) ' : '') + s.summary, command: COMMANDS.showLiveDiff, arguments: [st.info.id] } });
       continue;
     }
     const outage = outageOf(st);
@@ -57,7 +55,7 @@ export function clusterLenses(ws: WorkspaceView, file: string, links: Iterable<L
     for (const [line, objs] of [...perDoc].sort((a, b) => a[0] - b[0])) {
       for (const o of objs) {
         const title = (outage ? '$(warning) ' : o.state === 'error' ? '$(warning) ' : '') + head + objectLine(o) + (outage ? ` — ${outage.message}` : '');
-        out.push({ range: at(line), command: { title, command: SHOW_LIVE_DIFF, arguments: [st.info.id, o.id] } });
+        out.push({ range: at(line), command: { title, command: COMMANDS.showLiveDiff, arguments: [st.info.id, o.id] } });
       }
     }
   }
