@@ -1,6 +1,8 @@
 // gitops-lens: the command-line twin of the extension, on the same engine.
 
+import fs from 'node:fs';
 import path from 'node:path';
+import type * as CliDiff from './cli-diff';
 import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
 import { DiskHost } from './workspace/disk-host';
 import { VERSION } from './contributes';
@@ -84,12 +86,12 @@ function location(e: KustomizeError): string {
   return s.range ? `${s.file}:${s.range.start.line + 1}:${s.range.start.character + 1}: ` : `${s.file}: `;
 }
 
-type DiffModule = typeof import('./cli-diff');
+type DiffModule = typeof CliDiff;
 
 async function loadDiff(): Promise<DiffModule> {
   const bundled = path.join(__dirname, 'cli-diff.js');
   // A variable specifier keeps esbuild from inlining it; from sources (tsx) the .ts sibling loads.
-  const spec = require('node:fs').existsSync(bundled) ? bundled : './cli-diff';
+  const spec = fs.existsSync(bundled) ? bundled : './cli-diff';
   return (await import(spec)) as DiffModule;
 }
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 
 import { dedent, yamlDocs } from '../engine/harness';
 
-import { CLI, ROOT, ensureCli } from '../support/dist';
+import { CLI, ensureCli } from '../support/dist';
 
 
 let tmp = '';

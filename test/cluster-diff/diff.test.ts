@@ -337,7 +337,7 @@ test('CLI: gitops-lens diff exit codes 0 / 1 / 2, --json, masking', async () => 
   const r1 = run([changed, ...agentArg]);
   assert.equal(r1.code, 1, r1.err);
   assert.match(r1.out, /~ ConfigMap cd-cli\/c \(changed: data.a\)/);
-  assert.match(r1.out, /-  a: "1"\n\+  a: "2"/);
+  assert.match(r1.out, /- {2}a: "1"\n\+ {2}a: "2"/);
   assert.match(r1.out, /~ Secret cd-cli\/s \(changed: data.k\)/);
   assert.ok(!r1.out.includes('cli-secret-value') && !r1.err.includes('cli-secret-value'));
   assert.ok(!r1.out.includes(Buffer.from('cli-secret-value').toString('base64')));

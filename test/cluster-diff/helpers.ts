@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// @ts-ignore -- plain JS harness without declarations
+// @ts-expect-error -- plain JS harness without declarations
 import { auditEventsSince, ensureCluster as ensure } from '../cluster/harness.mjs';
-// @ts-ignore -- plain JS helpers without declarations
+// @ts-expect-error -- plain JS helpers without declarations
 import { serverSideApply, waitFor as wait } from '../cluster/kube.mjs';
 
 export interface KubeResponse { status: number; body: any; text: string }

@@ -16,7 +16,7 @@ const dir = cluster.clusterDir(name);
 const leases = path.join(dir, 'leases');
 
 function liveLeases() {
-  let files = [];
+  let files;
   try {
     files = fs.readdirSync(leases);
   } catch {

@@ -8,9 +8,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-// @ts-ignore -- plain JS harness without declarations
+// @ts-expect-error -- plain JS harness without declarations
 import { ensureCluster } from './harness.mjs';
-// @ts-ignore -- plain JS helpers without declarations
+// @ts-expect-error -- plain JS helpers without declarations
 import { objectPath, waitFor } from './kube.mjs';
 import { crdsOf, SchemaRegistry } from '../../server/src/schema/index';
 import type { JsonObject } from '../../server/src/engine/resource';

@@ -338,7 +338,7 @@ class Gen {
     return md;
   }
 
-  container(name: string, app: string): { c: M; image: string } {
+  container(name: string): { c: M; image: string } {
     const img = this.r.pick(IMAGES);
     const env: Y[] = [m(['name', 'MODE'], ['value', this.r.chance(0.6) ? this.odd(true) : 'plain'])];
     if (this.r.chance(0.4)) env.push(m(['name', 'EXTRA'], ['value', this.odd(true)]));
@@ -349,14 +349,13 @@ class Gen {
     c.set('env', env);
     if (this.r.chance(0.3)) c.set('resources', m(['limits', m(['cpu', this.r.pick(['100m', '0.5', '1', '"2"'])], ['memory', this.r.pick(['64Mi', '1Gi', '128974848', '129e6'])])]));
     if (this.r.chance(0.2)) c.set('command', [new Blk('|-', 'sh'), '-c', this.odd(true)]);
-    void app;
     return { c, image: img.name };
   }
 
   addWorkload(layer: Layer, kind: 'Deployment' | 'StatefulSet'): Res {
     const name = this.uniqueName(kind, WORKLOAD_NAMES);
     const r: Res = { kind, group: 'apps', version: 'v1', name, layer, y: new M(), labels: 'map' };
-    const { c, image } = this.container(name, name);
+    const { c, image } = this.container(name);
     r.container = c;
     r.image = image;
     const containers: Y[] = [c];
@@ -687,7 +686,7 @@ function literal(g: Gen): { y: Y; key: string } {
   const key = g.r.pick(['LOG_LEVEL', 'mode', 'enabled', 'port', 'greeting', 'empty', 'path', 'config.json', 'k10', 'k9', '_x', 'Abc']);
   const v = g.r.pick(['debug', 'yes', '8080', '0x1F', '', 'hello world', 'a=b', '"quoted"', "'single'", 'a: b', 'x #y', '2001-12-14', ' spaced ', '🙂', 'line1\nline2', '{"a": 1}', '~', 'null', '1e3', LONG_WORDS]);
   const text = `${key}=${v}`;
-  return { y: /^[\w.-]+=[\w.\/-]*$/.test(text) && g.r.chance(0.5) ? text : q(text), key };
+  return { y: /^[\w.-]+=[\w./-]*$/.test(text) && g.r.chance(0.5) ? text : q(text), key };
 }
 
 /** The namespace a resource generated in layer `from` has when layer `at` runs its generators. */

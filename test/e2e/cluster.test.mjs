@@ -52,7 +52,7 @@ async function lensTexts() {
 
 async function waitLens(re, timeoutMs = 60_000) {
   const end = Date.now() + timeoutMs;
-  let last = [];
+  let last;
   for (;;) {
     last = await lensTexts();
     if (last.some((t) => re.test(t))) return last;

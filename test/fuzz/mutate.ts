@@ -417,7 +417,7 @@ export function makeCase(seed: number, index: number): Case {
     if (r < 0.0007) {
       // A backtracking-prone pattern against long names (Go's RE2, which kustomize uses, is linear).
       const k = kusts.length ? pick(rng, kusts) : file;
-      for (const f of names) if (!/kustomization\.yaml$/.test(f)) files[f] = files[f]!.replace(/^(  name: )\S+$/m, `$1${'a'.repeat(25)}`);
+      for (const f of names) if (!/kustomization\.yaml$/.test(f)) files[f] = files[f]!.replace(/^( {2}name: )\S+$/m, `$1${'a'.repeat(25)}`);
       files[k] = `${files[k]!.replace(/\n?$/, '\n')}patches:\n- target:\n    name: "(a+)+b"\n  patch: "[]"\n`;
       mutations.push(`rename resources to ${'a'.repeat(25)} and target them with the pattern (a+)+b in ${k}`);
     } else if (r < 0.05) {

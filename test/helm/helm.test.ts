@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-import { CLI, ROOT, ensureCli } from '../support/dist';
+import { CLI, ensureCli } from '../support/dist';
 const FIXTURES = path.join(__dirname, 'fixtures');
 const CHART = path.join(FIXTURES, 'charts', 'web');
 

@@ -250,7 +250,7 @@ replicas: 1
     return ws;
   };
   /** A render's data lines and its first error, with the temporary folder written as <tmp>. */
-  const brief = (r: RenderResult) => [...r.yaml.split('\n').filter((l) => /^\s+(password|v|replicas):|^  name:/.test(l)), `error: ${r.error?.message ?? '-'}`].join('\n').split(f.dir).join('<tmp>');
+  const brief = (r: RenderResult) => [...r.yaml.split('\n').filter((l) => /^\s+(password|v|replicas):|^ {2}name:/.test(l)), `error: ${r.error?.message ?? '-'}`].join('\n').split(f.dir).join('<tmp>');
 
   it('Secret values are masked unless the request asks for them', async () => {
     const ws = await open();

@@ -123,7 +123,7 @@ export class EnvironmentMonitor {
   private async watchLoop(session: ClusterSession, p: string, signal: AbortSignal): Promise<void> {
     let backoff = 500;
     while (!signal.aborted && !this.disposed) {
-      let rv = '';
+      let rv: string;
       try {
         const res = await session.client.request('GET', `${p}?limit=1`, { signal });
         if (res.status !== 200) throw new Error(String(res.status));

@@ -19,7 +19,7 @@ export function unifiedDiff(a: string, b: string, labelA: string, labelB: string
   let k = 0;
   while (k < ops.length) {
     if (ops[k]!.t === ' ') { k++; continue; }
-    let start = Math.max(0, k - context);
+    const start = Math.max(0, k - context);
     let end = k;
     // extend the hunk while changes are within 2*context lines of each other
     for (;;) {
@@ -36,7 +36,6 @@ export function unifiedDiff(a: string, b: string, labelA: string, labelB: string
     out.push(`@@ -${aLen ? aStart + 1 : aStart},${aLen} +${bLen ? bStart + 1 : bStart},${bLen} @@`);
     for (const o of hunk) out.push(o.t + o.line);
     k = end;
-    start = end;
   }
   return out.join('\n') + '\n';
 }

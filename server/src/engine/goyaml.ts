@@ -145,7 +145,8 @@ export function formatGoNumber(v: number): string {
   if (!Number.isFinite(v)) {
     throw new KustomizeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
   }
-  if (Number.isInteger(v) && v >= -9223372036854775808 && v <= 18446744073709551615) {
+  // Go's int64 and uint64 range (-2^63 .. 2^64; the float64 nearest 2^64-1 is 2^64).
+  if (Number.isInteger(v) && v >= -(2 ** 63) && v <= 2 ** 64) {
     return Math.abs(v) <= Number.MAX_SAFE_INTEGER ? String(v === 0 ? 0 : v) : BigInt(v).toString();
   }
   return formatGoG(v);

@@ -7,7 +7,7 @@ import { fixNameReferences } from './filters/nameref';
 import { resolveVars } from './filters/vars';
 import { applyLabels } from './filters/labels';
 import { normalize, relative } from './path';
-import { KustomizeError, Resource, type JsonObject, type SourceRef } from './resource';
+import { KustomizeError, type Resource, type JsonObject, type SourceRef } from './resource';
 import { BuildContext, type BuildOptions, type SubRender } from './build-context';
 import { KustTarget } from './target';
 import { sortResources } from './sort';

@@ -203,7 +203,7 @@ export function applyPatchEntry(
     if (!target) throw new KustomizeError(`must specify a target for JSON patch ${loaded.label}`, src([]));
     const sel = compileSelector(target, src(['target']));
     matched?.(resources.filter((r) => sel.matches(r)).length);
-    return applyJsonPatch(resources, parsed.ops, target, loaded, ctx, src, by);
+    return applyJsonPatch(resources, parsed.ops, target, loaded, src, by);
   }
   if (target) {
     if (parsed.patches.length > 1) {
@@ -249,8 +249,7 @@ function throughJson(r: Resource): void {
   }
 }
 
-function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpec, loaded: LoadedPatch, ctx: TransformContext, src: (p: (string | number)[]) => SourceRef, by: string): Resource[] {
-  void ctx;
+function applyJsonPatch(resources: Resource[], ops: unknown, target: SelectorSpec, loaded: LoadedPatch, src: (p: (string | number)[]) => SourceRef, by: string): Resource[] {
   const sel = compileSelector(target, src(['target']));
   for (const r of resources) {
     if (!sel.matches(r)) continue;
@@ -329,6 +328,6 @@ export function applyPatchJson6902(resources: Resource[], spec: PatchSpec, ctx: 
   try { ops = parseJson6902(loaded.text); } catch (e) {
     throw new KustomizeError(`failed to parse JSON 6902 patch ${loaded.label}: ${(e as Error).message}`, loaded.source);
   }
-  applyJsonPatch(resources, ops, spec.target, loaded, ctx, src, 'patchesJson6902');
+  applyJsonPatch(resources, ops, spec.target, loaded, src, 'patchesJson6902');
 }
 

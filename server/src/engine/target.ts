@@ -4,12 +4,12 @@
 
 import { BUILTIN_GENERATORS, GENERATOR_FIELD_ORDER, runBuiltinGenerator, type GeneratorContext } from './builtin-generators';
 import type { GeneratorIO } from './generators';
-import { BuildContext } from './build-context';
+import type { BuildContext } from './build-context';
 import { mergeTransformerConfig, parseTransformerConfig, type TransformerConfig } from './k8s/transformer-config';
 import { findKustomizationFile, kustomizationFrom, type Kustomization } from './kustomization/load';
 import { BUILD_WARNS_DEPRECATED, kustomizationFields } from './kustomization/schema';
 import { isWithin, resolve } from './path';
-import { KustomizeError, Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
+import { KustomizeError, type Resource, type JsonObject, type JsonValue, type SourceRef } from './resource';
 import { parseYamlFile, type ParsedFile } from './yamlio';
 import { pluginConfigs, runTransformers } from './transformers';
 import type { TargetServices, TransformContext } from './context';

@@ -2,7 +2,7 @@
 // go-yaml resolves them: goyaml.ts) while keeping where each document sits in its file, and writing
 // it back in kustomize's style.
 
-import { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Node } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Tags, visit, type Node } from 'yaml';
 import { fastParseYaml, type FastDocument, type FastFacts } from './fastyaml';
 import { foldedRoundTrip, resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
@@ -48,10 +48,10 @@ const goPlain = (version: 2 | 3) => ({
 });
 
 // The tag lists are computed once: the yaml package asks for them for every document it parses.
-let v3TagList: import('yaml').Tags | undefined;
-let v2TagList: import('yaml').Tags | undefined;
-const v3Tags = (tags: import('yaml').Tags) => (v3TagList ??= [goPlain(3), ...tags]);
-const v2Tags = (tags: import('yaml').Tags) => (v2TagList ??= [goPlain(2), ...tags]);
+let v3TagList: Tags | undefined;
+let v2TagList: Tags | undefined;
+const v3Tags = (tags: Tags) => (v3TagList ??= [goPlain(3), ...tags]);
+const v2Tags = (tags: Tags) => (v2TagList ??= [goPlain(2), ...tags]);
 
 /**
  * Parses every document of a file. A syntax error is a KustomizeError at the offending line.

@@ -13,6 +13,7 @@ const WIDTH = 80;
 
 // Characters go-yaml cannot write unescaped (not "printable" for libyaml: controls, tab, DEL, C1 but
 // NEL, surrogates, BOM, U+FFFE/F, and everything beyond the BMP, such as emoji).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufeff\ufffe\uffff\t\r]/;
 const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 
@@ -134,6 +135,7 @@ const NON_EMPTY_LINE = /\n(?=[^\n])/g;
 
 // go-yaml writes a key longer than 128 bytes, or one with a line break, as a complex key: `? key`,
 // then the value after `: ` as a list item goes after `- `.
+// eslint-disable-next-line no-control-regex -- ASCII, NUL included
 const utf8Length = (k: string): number => (/^[\x00-\x7f]*$/.test(k) ? k.length : new TextEncoder().encode(k).length);
 
 // Keys as written (`scalar(k, …, undefined)` does not depend on the column): the same few keys

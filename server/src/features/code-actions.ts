@@ -2,7 +2,7 @@
 // create a missing file, add an unreferenced file to `resources`, fix a patch target's name.
 
 import path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq, type Document } from 'yaml';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import { kustomizationFields } from '../engine/index';
 import { pathToUri } from '../workspace/uri';

@@ -167,7 +167,7 @@ export function patchedBy(r: Resource, file: string): boolean {
 }
 
 /** The patch documents of a patch file paired with the rendered resources they changed. */
-export function patchTargets(ws: WorkspaceView, file: string, docIndex: number, docValue: JsonValue | undefined): { env: Environment; resource: Resource }[] {
+export function patchTargets(ws: WorkspaceView, file: string, docValue: JsonValue | undefined): { env: Environment; resource: Resource }[] {
   const out: { env: Environment; resource: Resource }[] = [];
   const kind = isObject(docValue) ? docValue.kind : undefined;
   const name = isObject(docValue) && isObject(docValue.metadata) ? docValue.metadata.name : undefined;
@@ -180,7 +180,6 @@ export function patchTargets(ws: WorkspaceView, file: string, docIndex: number, 
       out.push({ env, resource: r });
     }
   }
-  void docIndex;
   return out;
 }
 

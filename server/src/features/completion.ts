@@ -13,7 +13,7 @@ import { type FieldType, isObject, type JsonValue, type Resource } from '../engi
 import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
 import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
 import type { WorkspaceView } from '../workspace/workspace';
-import { accumulatedResources, patchTargets, rootResources, schemaAt, textOf, valueAtPath, valuesOf } from './common';
+import { accumulatedResources, patchTargets, schemaAt, textOf, valueAtPath, valuesOf } from './common';
 import { child, resolve, type Shape } from '../schema/shape';
 
 export function completion(ws: WorkspaceView, file: string, pos: Position): CompletionList | null {
@@ -262,7 +262,7 @@ function patchCompletion(ws: WorkspaceView, file: string, text: string, ctx: Cur
   const doc = values[ctx.docIndex];
   // The object as it is before this patch applies (what the including root accumulates), else as rendered.
   let targets = guessTargets(ws, file, doc);
-  if (!targets.length) targets = patchTargets(ws, file, ctx.docIndex, doc).map((t) => t.resource);
+  if (!targets.length) targets = patchTargets(ws, file, doc).map((t) => t.resource);
   // The kind's schema: what may be written here, not only what the target already has.
   const sh = isObject(doc) ? shapeOf(ws, typeof doc.apiVersion === 'string' ? doc.apiVersion : undefined, typeof doc.kind === 'string' ? doc.kind : undefined, targets) : undefined;
   if (!targets.length && !sh) return null;

@@ -36,7 +36,7 @@ export function definition(ws: WorkspaceView, file: string, pos: Position): Loca
   // A patch document: the documents it changes.
   const doc = valuesOf(text)[at.docIndex];
   const out = new Map<string, Location>();
-  for (const { resource } of patchTargets(ws, file, at.docIndex, doc)) {
+  for (const { resource } of patchTargets(ws, file, doc)) {
     const l = location(resource.origin.source.file, resource.origin.source.range);
     out.set(`${l.uri}:${l.range.start.line}`, l);
   }

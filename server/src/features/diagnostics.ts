@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import { compileSelector, isObject, type JsonValue, kustomizationFields, kustomizationProblems, type MissingInput, type Range, rangeOfPath, type Resource, type SelectorSpec } from '../engine/index';
+import { compileSelector, isObject, kustomizationFields, kustomizationProblems, type MissingInput, type Range, rangeOfPath, type Resource, type SelectorSpec } from '../engine/index';
 import { isKustomizationFile, type Root } from '../workspace/roots';
 import type { Environment, WorkspaceView } from '../workspace/workspace';
 import { envLabel } from './common';

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import type { Hover, Position } from 'vscode-languageserver';
-import { formatOriginPath, isObject, type JsonValue, type Resource, toYaml } from '../engine/index';
+import { formatOriginPath, type JsonValue, type Resource, toYaml } from '../engine/index';
 import { isKustomizationFile } from '../workspace/roots';
 import { nodeAt, offsetAt, type YamlPath } from '../workspace/yaml-position';
 import type { WorkspaceView } from '../workspace/workspace';
@@ -80,9 +80,8 @@ function fieldHover(ws: WorkspaceView, file: string, text: string, docIndex: num
     }
   }
   // A patch document: the objects it changed.
-  if (!any) for (const { env, resource } of patchTargets(ws, file, docIndex, doc)) { any = true; describe(envLabel(ws, env), resource); }
+  if (!any) for (const { env, resource } of patchTargets(ws, file, doc)) { any = true; describe(envLabel(ws, env), resource); }
   if (!any) return null;
   const title = `\`${formatOriginPath(p)}\` in each environment:`;
-  void isObject;
   return { contents: { kind: 'markdown', value: [title, '', ...entries.map((e) => `- ${e}`)].join('\n') }, range };
 }
