@@ -4,6 +4,7 @@
 //  - client/ never imports the engine or the cluster code (it talks to the server through the protocol).
 //  - only server/src/cluster imports @kubernetes/client-node, and it never imports vscode.
 //  - outside server/src/engine, server code imports the engine through engine/index.ts only.
+//  - features/ and cluster-lens/ import the workspace's view and types, never workspace/workspace.ts.
 //  - each command and view id is spelled once in client/src and server/src: in the generated contributes.ts.
 //  - no import cycle anywhere in server/src (type-only imports count: a cycle of types is still a
 //    knot no module of it can be understood or tested without the others).
@@ -61,6 +62,15 @@ for (const dir of ['server/src', 'client/src', 'test']) {
     for (const spec of imports(f)) {
       if (spec.startsWith('@kubernetes/client-node') && !inCluster) problems.push(`${rel(f)}: only server/src/cluster may import '${spec}'`);
       if (inCluster && spec === 'vscode') problems.push(`${rel(f)}: the cluster code must not import vscode`);
+    }
+  }
+}
+
+// Features read the workspace through its view (workspace/view.ts), never the Workspace class that changes it.
+for (const dir of ['server/src/features', 'server/src/cluster-lens']) {
+  for (const f of files(path.join(root, dir))) {
+    for (const spec of imports(f)) {
+      if (spec.startsWith('.') && path.resolve(path.dirname(f), spec) === path.join(root, 'server/src/workspace/workspace')) problems.push(`${rel(f)}: features read the workspace through WorkspaceView (workspace/view.ts), not '${spec}'`);
     }
   }
 }

@@ -53,7 +53,7 @@ const ws: Workspace = new Workspace(diskIO(), {
   onIdle() { flushDiagnostics(); },
   onEnvironmentsChanged() { void connection.sendNotification(DidChangeEnvironmentsNotification, listEnvironments(ws, undefined, published)); cluster.environmentsChanged(); },
 });
-/** Live diff and sync status (code lenses, cluster messages): features/cluster-lens.ts. */
+/** Live diff and sync status (code lenses, cluster messages): cluster-lens/. */
 const cluster = registerClusterLens(connection, ws);
 
 /** Where each kind's one "not schema-checked" notice was last shown: when that moves, both files are published again. */

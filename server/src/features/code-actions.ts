@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq, type
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import { kustomizationFields } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 import { textOf } from './common';
 import { varsToReplacements } from './vars-fix';
 

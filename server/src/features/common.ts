@@ -7,7 +7,8 @@ import type { Location } from 'vscode-languageserver';
 import { type FieldDoc, fieldOf, type FieldType, isObject, type JsonValue, kustomizationType, type ParsedFile, parseYamlFile, type Range, rangeOfPath, type Resource, resourcesFromFile } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
 import type { YamlPath } from '../workspace/yaml-position';
-import type { Environment, WorkspaceView } from '../workspace/workspace';
+import type { Environment } from '../workspace/types';
+import type { WorkspaceView } from '../workspace/view';
 
 export function textOf(ws: WorkspaceView, file: string): string | undefined {
   try { return ws.host.readFile(file); } catch { return undefined; }

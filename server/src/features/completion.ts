@@ -12,7 +12,7 @@ import { CompletionItemKind, CompletionItemTag, type CompletionItem, type Comple
 import { type FieldType, isObject, type JsonValue, type Resource } from '../engine/index';
 import { isKustomizationFile, KUSTOMIZATION_NAMES } from '../workspace/roots';
 import { cursorContext, type CursorContext, type YamlPath } from '../workspace/yaml-position';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 import { accumulatedResources, patchTargets, schemaAt, textOf, valueAtPath, valuesOf } from './common';
 import { child, resolve, type Shape } from '../schema/shape';
 

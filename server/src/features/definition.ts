@@ -9,7 +9,7 @@ import type { Location, Position } from 'vscode-languageserver';
 import { rangeOfPath } from '../engine/index';
 import { isKustomizationFile, kustomizationFileIn, type Root } from '../workspace/roots';
 import { nodeAt, offsetAt } from '../workspace/yaml-position';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 import { envRenders, location, patchTargets, rootResources, textOf, valuesOf } from './common';
 
 function samePath(a: (string | number)[], b: (string | number)[]): boolean {

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import { compileSelector, isObject, kustomizationFields, kustomizationProblems, type MissingInput, type Range, rangeOfPath, type Resource, type SelectorSpec } from '../engine/index';
 import { isKustomizationFile, type Root } from '../workspace/roots';
-import type { Environment, WorkspaceView } from '../workspace/workspace';
+import type { Environment } from '../workspace/types';
+import type { WorkspaceView } from '../workspace/view';
 import { envLabel } from './common';
 
 export const SOURCE = 'gitops-lens';

@@ -4,7 +4,8 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { EnvironmentInfo, EnvironmentsForFileResult, EnvironmentsResult } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace/uri';
 import { nameIsUnique } from './common';
-import type { Environment, WorkspaceView } from '../workspace/workspace';
+import type { Environment } from '../workspace/types';
+import type { WorkspaceView } from '../workspace/view';
 
 /** Published diagnostics by file path, to count an environment's problems. */
 export type PublishedDiagnostics = ReadonlyMap<string, Diagnostic[]>;

@@ -7,7 +7,7 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { formatOriginPath, type JsonValue, type Resource, toYaml } from '../engine/index';
 import { isKustomizationFile } from '../workspace/roots';
 import { nodeAt, offsetAt, type YamlPath } from '../workspace/yaml-position';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 import { envLabel, envRenders, lastChange, mapPath, patchTargets, relLabel, schemaAt, textOf, valuesOf } from './common';
 
 export function hover(ws: WorkspaceView, file: string, pos: Position): Hover | null {

@@ -4,7 +4,7 @@ import type { DocumentLink } from 'vscode-languageserver';
 import { rangeOfPath } from '../engine/index';
 import { isKustomizationFile, kustomizationFileIn } from '../workspace/roots';
 import { pathToUri } from '../workspace/uri';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 
 export function documentLinks(ws: WorkspaceView, file: string): DocumentLink[] | null {
   if (!isKustomizationFile(file)) return null;

@@ -10,7 +10,7 @@ import { isObject, type JsonObject, type JsonValue, type Resource, toYaml } from
 import { describeRenderer } from '../workspace/external';
 import type { FieldOriginInfo, RenderedDocument, RenderParams, RenderProblem, RenderResult } from '../protocol';
 import { pathToUri, uriToPath } from '../workspace/uri';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 import { environmentInfo, findEnvironment, type PublishedDiagnostics } from './environments';
 
 export const MASK = '<masked>';

@@ -13,7 +13,7 @@
 
 import path from 'node:path';
 import { isObject, type JsonValue, parseOriginPath, rangeOfPath, type Resource } from '../engine/index';
-import type { WorkspaceView } from '../workspace/workspace';
+import type { WorkspaceView } from '../workspace/view';
 
 export interface VarsConversion { replacements?: JsonValue[]; reason?: string }
 
