@@ -29,7 +29,6 @@ const ARGOCD = { module: 'github.com/argoproj/argo-cd/v3', version: 'v3.6.2', cr
 /** Names the set of versions (a cache key for what is made from them). */
 export const VERSION_KEY = `flux-${FLUX.version}_argocd-${ARGOCD.version}_controller-gen-${CONTROLLER_GEN}`;
 
-
 /**
  * Downloads (or reuses, from Go's module cache) every agent CRD file.
  * @returns {{ files: { file: string, source: string }[], fluxProvenance: Record<string, { version: string, crds: string }>, FLUX: typeof FLUX, ARGOCD: typeof ARGOCD }}

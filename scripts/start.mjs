@@ -44,8 +44,7 @@ function copyExample() {
   const git = (...args) => spawnSync('git', args, { cwd: EXAMPLE, stdio: 'ignore', env: {
     ...process.env, GIT_AUTHOR_NAME: 'GitOps Lens', GIT_AUTHOR_EMAIL: 'example@gitops-lens.invalid',
     GIT_COMMITTER_NAME: 'GitOps Lens', GIT_COMMITTER_EMAIL: 'example@gitops-lens.invalid' } });
-  if (git('init', '-q', '-b', 'main').status === 0) { git('add', '-A'); git('commit', '-q', '-m', 'The example GitOps repository'); }
-  else fs.mkdirSync(path.join(EXAMPLE, '.git')); // no git: a marker is enough to make it the repository root
+  if (git('init', '-q', '-b', 'main').status === 0) { git('add', '-A'); git('commit', '-q', '-m', 'The example GitOps repository'); } else fs.mkdirSync(path.join(EXAMPLE, '.git')); // no git: a marker is enough to make it the repository root
   say(`The example repository (a fresh copy of examples/gitops-repo): ${EXAMPLE}`);
 }
 

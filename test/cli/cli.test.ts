@@ -15,7 +15,6 @@ import { dedent, yamlDocs } from '../engine/harness';
 
 import { CLI, ensureCli } from '../support/dist';
 
-
 let tmp = '';
 
 function write(files: Record<string, string>): void {

@@ -946,8 +946,7 @@ function patches(g: Gen, l: Layer, k: M): void {
       // the same operations in JSON (the yaml package reads the scalars as YAML 1.2 core)
       const text = asJson ? JSON.stringify(parseYaml(yamlText)) + '\n' : yamlText;
       if (asJson) g.tag('patches.json6902.json');
-      if (g.canAddFile() && r.chance(0.5)) { e.set('path', patchFile(g, l, text, asJson ? 'json' : 'yaml')); g.tag('patches.json6902.file'); }
-      else { e.set('patch', new Blk(r.pick(['|', '|-']), text)); g.tag('patches.json6902.inline'); }
+      if (g.canAddFile() && r.chance(0.5)) { e.set('path', patchFile(g, l, text, asJson ? 'json' : 'yaml')); g.tag('patches.json6902.file'); } else { e.set('patch', new Blk(r.pick(['|', '|-']), text)); g.tag('patches.json6902.inline'); }
       e.set('target', targetFor(g, x, true));
     } else {
       const del = r.chance(0.06) && !x.container && x.kind !== 'ConfigMap' && x.kind !== 'Service';
@@ -955,8 +954,7 @@ function patches(g: Gen, l: Layer, k: M): void {
       const doc = smpPatch(g, x, !withTarget);
       if (del) { doc.e = doc.e.slice(0, 3); doc.set('$patch', 'delete'); x.deleted = true; g.tag('patches.smp.delete'); }
       const text = yaml(doc);
-      if (g.canAddFile() && r.chance(0.5)) { e.set('path', patchFile(g, l, text)); g.tag('patches.smp.file'); }
-      else { e.set('patch', new Blk(r.pick(['|', '|-']), text)); g.tag('patches.smp.inline'); }
+      if (g.canAddFile() && r.chance(0.5)) { e.set('path', patchFile(g, l, text)); g.tag('patches.smp.file'); } else { e.set('patch', new Blk(r.pick(['|', '|-']), text)); g.tag('patches.smp.inline'); }
       if (withTarget) e.set('target', targetFor(g, x, false));
     }
     list.push(e);

@@ -152,13 +152,11 @@ export async function runDifferential(opts: RunOptions): Promise<RunSummary> {
       fs.rmSync(dir, { recursive: true, force: true });
       let outcome: Outcome;
       let detail: string | undefined;
-      if (o.crash) { outcome = 'ours-crashes'; detail = `engine crashed: ${o.err.split('\n').slice(0, 3).join(' | ')}`; }
-      else if (kr.ok && o.ok) {
+      if (o.crash) { outcome = 'ours-crashes'; detail = `engine crashed: ${o.err.split('\n').slice(0, 3).join(' | ')}`; } else if (kr.ok && o.ok) {
         outcome = kr.out === o.out ? 'identical' : 'bytes-differ';
         if (outcome === 'bytes-differ') detail = firstDifference(kr.out, o.out) + (flaky ? ' (kubectl itself printed different outputs on re-runs)' : '');
       } else if (!kr.ok && !o.ok) outcome = 'both-fail';
-      else if (kr.ok) { outcome = 'kubectl-ok-ours-fails'; detail = `ours: ${o.err.trim().split('\n')[0]}`; }
-      else { outcome = 'ours-ok-kubectl-fails'; detail = `kubectl: ${kubectlError(kr.err)}`; }
+      else if (kr.ok) { outcome = 'kubectl-ok-ours-fails'; detail = `ours: ${o.err.trim().split('\n')[0]}`; } else { outcome = 'ours-ok-kubectl-fails'; detail = `kubectl: ${kubectlError(kr.err)}`; }
       const res: TreeResult = { index, tags: tree.tags, outcome, kubectl: kr, ours: { ok: o.ok, out: o.out, err: o.err, ms: o.ms }, detail, kubectlFlaky: flaky };
       if (saveRoot && DIFFERENCES.includes(outcome)) res.saved = save(saveRoot, opts.seed, res, tree);
       results[slot] = res;

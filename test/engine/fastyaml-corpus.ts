@@ -22,8 +22,7 @@ function* yamlFiles(dir: string): Generator<string> {
   try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== '.git' && e.name !== 'node_modules') yield* yamlFiles(p); }
-    else if (e.isFile() && /\.ya?ml$/.test(e.name)) yield p;
+    if (e.isDirectory()) { if (e.name !== '.git' && e.name !== 'node_modules') yield* yamlFiles(p); } else if (e.isFile() && /\.ya?ml$/.test(e.name)) yield p;
   }
 }
 
@@ -42,9 +41,7 @@ for (const dir of dirs) {
       if (k.kind === 'mismatch') { mismatches++; console.log(`MISMATCH ${file} (as a kustomization): ${k.detail}`); }
     }
     const o = compareText(text);
-    if (o.kind === 'same') { same++; fastBytes += text.length; }
-    else if (o.kind === 'bail') { bail++; reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1); }
-    else if (o.kind === 'full-error') fullError++;
+    if (o.kind === 'same') { same++; fastBytes += text.length; } else if (o.kind === 'bail') { bail++; reasons.set(o.reason, (reasons.get(o.reason) ?? 0) + 1); } else if (o.kind === 'full-error') fullError++;
     else { mismatches++; console.log(`MISMATCH ${file}: ${o.detail}`); }
   }
   const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');

@@ -209,8 +209,7 @@ export function generateYaml(rand: () => number, opts: GenOptions = {}): string 
       else if (what === 1) text = text.slice(0, at) + pick(['\t', ':', ': ', '#', ' #', '-', '- ', '"', '\'', '[', ']', '{', '&a ', '*a', '!t ', '?', '\n', '  ', '|', '>', '...', '\\', '\r', '\u00a0']) + text.slice(at);
       else if (what === 2) text = text.slice(0, at) + '\n' + sp(r(8)) + text.slice(at);
       else if (what === 3) text = text.slice(0, at) + sp(1 + r(3)) + text.slice(at);
-      else if (what === 4) { const j = text.lastIndexOf('\n', at - 1) + 1; text = text.slice(0, j) + (chance(0.5) ? ' ' : '') + text.slice(j + (chance(0.5) ? 1 : 0)); }
-      else text = text.slice(0, at);
+      else if (what === 4) { const j = text.lastIndexOf('\n', at - 1) + 1; text = text.slice(0, j) + (chance(0.5) ? ' ' : '') + text.slice(j + (chance(0.5) ? 1 : 0)); } else text = text.slice(0, at);
     }
   }
   return text;

@@ -23,7 +23,6 @@ import { CLI, ensureCli } from '../support/dist';
 const FIXTURES = path.join(__dirname, 'fixtures');
 const CHART = path.join(FIXTURES, 'charts', 'web');
 
-
 /** Where each case's chart goes (its chartHome, from the kustomization dir that names it). */
 const CASES: Record<string, { build: string; chartHomes: string[]; args?: string[] }> = {
   basic: { build: 'basic', chartHomes: ['basic/charts'] },

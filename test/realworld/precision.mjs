@@ -303,8 +303,7 @@ for (const repo of repos) {
     const where = `${repo.repo} ${d.file}:${d.range.start.line + 1}`;
     d.message = d.message.split(dir).join('<repo>'); // the report names no machine's paths
     if (!v || v.undecided) { row.undecided++; undecided.push({ sev, code: d.code, where, message: d.message, why: v?.why }); continue; }
-    if (v.ok) { row.true++; if (sev === 'Error') counts.trueErr++; else counts.trueWarn++; }
-    else { row.false++; if (sev === 'Error') counts.falseErr++; else counts.falseWarn++; falseOnes.push({ sev, code: d.code, where, message: d.message, why: v.why }); }
+    if (v.ok) { row.true++; if (sev === 'Error') counts.trueErr++; else counts.trueWarn++; } else { row.false++; if (sev === 'Error') counts.falseErr++; else counts.falseWarn++; falseOnes.push({ sev, code: d.code, where, message: d.message, why: v.why }); }
   }
   if (scratchDir) fs.rmSync(scratchDir, { recursive: true, force: true });
   for (const [k, n] of kinds) unchecked.set(k, Math.max(unchecked.get(k) ?? 0, n));

@@ -150,8 +150,7 @@ export class ClusterLens {
     this.scheduleRefresh();
     for (const st of this.links.values()) this.host.sendStatus(statusOf(st));
     // The cluster could not be asked (down, credentials): ask again later, backing off.
-    if (transient) { this.relink(this.relinkBackoff); this.relinkBackoff = Math.min(this.relinkBackoff * 2, 30_000); }
-    else this.relinkBackoff = 2000;
+    if (transient) { this.relink(this.relinkBackoff); this.relinkBackoff = Math.min(this.relinkBackoff * 2, 30_000); } else this.relinkBackoff = 2000;
   }
 
   private info(link: EnvironmentLink, env: Environment): ClusterLinkInfo {

@@ -255,8 +255,7 @@ export function removeJqPath(o: Obj, expr: string): boolean {
       const next: typeof targets = [];
       for (const t of targets) {
         const v = get(t);
-        if (st === '[]') { if (Array.isArray(v)) v.forEach((_, i) => next.push({ parent: v, key: i })); }
-        else if (isObj(v) && typeof st === 'string' && st in v) next.push({ parent: v, key: st });
+        if (st === '[]') { if (Array.isArray(v)) v.forEach((_, i) => next.push({ parent: v, key: i })); } else if (isObj(v) && typeof st === 'string' && st in v) next.push({ parent: v, key: st });
         else if (Array.isArray(v) && typeof st === 'number' && st < v.length) next.push({ parent: v, key: st });
       }
       targets = next;

@@ -10,9 +10,7 @@ export function unifiedDiff(a: string, b: string, labelA: string, labelB: string
   const ops: { t: ' ' | '-' | '+'; line: string; ai: number; bi: number }[] = [];
   let i = 0, j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && x[i] === y[j]) { ops.push({ t: ' ', line: x[i]!, ai: i, bi: j }); i++; j++; }
-    else if (j < m && (i >= n || dp[i]![j + 1]! > dp[i + 1]![j]!)) { ops.push({ t: '+', line: y[j]!, ai: i, bi: j }); j++; }
-    else { ops.push({ t: '-', line: x[i]!, ai: i, bi: j }); i++; }
+    if (i < n && j < m && x[i] === y[j]) { ops.push({ t: ' ', line: x[i]!, ai: i, bi: j }); i++; j++; } else if (j < m && (i >= n || dp[i]![j + 1]! > dp[i + 1]![j]!)) { ops.push({ t: '+', line: y[j]!, ai: i, bi: j }); j++; } else { ops.push({ t: '-', line: x[i]!, ai: i, bi: j }); i++; }
   }
   if (!ops.some((o) => o.t !== ' ')) return '';
   const out = [`--- ${labelA}`, `+++ ${labelB}`];

@@ -139,8 +139,7 @@ export class BuildContext implements ParseCache {
 
   private stillValid(deps: Map<string, unknown>): boolean {
     for (const [k, v] of deps) {
-      if (k.startsWith('stat:')) { if (this.host.stat(k.slice(5)) !== v) return false; }
-      else if (this.host.version?.(k.slice(5)) !== v) return false;
+      if (k.startsWith('stat:')) { if (this.host.stat(k.slice(5)) !== v) return false; } else if (this.host.version?.(k.slice(5)) !== v) return false;
     }
     return true;
   }

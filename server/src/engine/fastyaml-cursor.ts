@@ -60,7 +60,6 @@ export const hasOwn = Object.prototype.hasOwnProperty;
 
 export const MAX_DEPTH = 256;
 
-
 export function bail(reason: string): never {
   throw new FastBail(reason);
 }

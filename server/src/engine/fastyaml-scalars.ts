@@ -274,8 +274,7 @@ export abstract class ScalarReader extends Cursor {
     const from = i;
     while (s.charCodeAt(i) === SP) i++;
     const c = s.charCodeAt(i);
-    if (c === HASH) { if (i === from) bail('comment touching a block header'); }
-    else if (c !== NL && i < this.len) bail('content after a block header');
+    if (c === HASH) { if (i === from) bail('comment touching a block header'); } else if (c !== NL && i < this.len) bail('content after a block header');
     return { folded, chomp, explicit, end: i };
   }
 

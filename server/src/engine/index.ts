@@ -162,7 +162,6 @@ function addOriginAnnotations(resources: Resource[], root: string): void {
   }
 }
 
-
 export function build(host: FileHost, dir: string, options: BuildOptions = {}): BuildResult {
   return new Engine(host).build(dir, options);
 }

@@ -96,9 +96,7 @@ export function changedPaths(before: JsonValue | undefined, after: JsonValue | u
 }
 
 function collectLeaves(v: JsonValue, prefix: string, out: string[]): void {
-  if (isObject(v)) { if (Object.keys(v).length === 0) out.push(prefix); for (const [k, x] of Object.entries(v)) collectLeaves(x, `${prefix}.${k}`, out); }
-  else if (Array.isArray(v)) { if (v.length === 0) out.push(prefix); v.forEach((x, i) => collectLeaves(x, `${prefix}[${i}]`, out)); }
-  else out.push(prefix);
+  if (isObject(v)) { if (Object.keys(v).length === 0) out.push(prefix); for (const [k, x] of Object.entries(v)) collectLeaves(x, `${prefix}.${k}`, out); } else if (Array.isArray(v)) { if (v.length === 0) out.push(prefix); v.forEach((x, i) => collectLeaves(x, `${prefix}[${i}]`, out)); } else out.push(prefix);
 }
 
 function recordDiff(r: Resource, before: JsonObject, by: string, source: SourceRef, locate?: (path: string) => SourceRef | undefined): void {
@@ -330,4 +328,3 @@ export function applyPatchJson6902(resources: Resource[], spec: PatchSpec, ctx: 
   }
   applyJsonPatch(resources, ops, spec.target, loaded, src, 'patchesJson6902');
 }
-

@@ -171,7 +171,6 @@ export class KustTarget implements TargetServices {
     ra.vars = mergeVars(ra.vars, decls, ra.resources);
   }
 
-
   private loadOpenApi(): void {
     const o = this.k.openapi;
     if (!o) return;
@@ -305,7 +304,6 @@ export class KustTarget implements TargetServices {
 
 }
 
-
 /** Field specs contributed by a `crds:` file (kustomize's loadconfigfromcrds). */
 function configFromCrd(content: JsonValue, path: string): TransformerConfig {
   const specs = crdFieldSpecs(content, path);
@@ -318,4 +316,3 @@ function configFromCrd(content: JsonValue, path: string): TransformerConfig {
   config.nameReference = specs.nameReference.map((n) => ({ kind: n.gvk.kind, version: n.gvk.version, fieldSpecs: fs(n.referrers) }));
   return config;
 }
-

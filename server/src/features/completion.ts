@@ -323,8 +323,7 @@ function mapRendered(obj: JsonValue, doc: JsonValue | undefined, p: YamlPath): J
       const byName: JsonValue | undefined = isObject(item) && typeof item.name === 'string' ? r.find((x) => isObject(x) && x.name === item.name) : undefined;
       r = byName ?? r[seg] ?? r[0];
       s = item;
-    } else if (typeof seg === 'string' && isObject(r)) { r = r[seg]; s = isObject(s) ? s[seg] : undefined; }
-    else return undefined;
+    } else if (typeof seg === 'string' && isObject(r)) { r = r[seg]; s = isObject(s) ? s[seg] : undefined; } else return undefined;
   }
   return r;
 }

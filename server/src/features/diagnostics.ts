@@ -15,7 +15,6 @@ import { envLabel } from './common';
 export const SOURCE = 'gitops-lens';
 const WHOLE_FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 
-
 /**
  * The diagnostics of `file` under the settings in force: none when gitopsLens.diagnostics.enabled is
  * off or the file is in an excluded folder; deprecations, unreferenced-file hints and targets that
@@ -162,7 +161,6 @@ function pathTo(ws: WorkspaceView, from: string, to: string, seen: Set<string>):
   }
   return undefined;
 }
-
 
 /** Candidate resources a selector of root `dir` may select, per environment that includes it. */
 export function candidatesPerEnv(ws: WorkspaceView, dir: string): { env: Environment; resources: Resource[] }[] {

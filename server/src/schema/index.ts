@@ -39,7 +39,6 @@ export interface Crd { group: string; kind: string; version: string; schema: Sha
 
 export const BUILTIN_SOURCE = `Kubernetes ${VERSIONS.kubernetes} (API server OpenAPI)`;
 
-
 /** What a bundled kind was generated from. */
 export function bundledSource(apiVersion: string, kind: string): string {
   const slash = apiVersion.indexOf('/');

@@ -107,4 +107,3 @@ export function checkStringMap(v: JsonValue | undefined, goField: string, source
   }
   return out;
 }
-

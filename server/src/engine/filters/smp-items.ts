@@ -19,7 +19,6 @@ export function isEmptyMap(v: JsonValue | undefined): boolean {
   return isObject(v) && Object.keys(v).length === 0;
 }
 
-
 /** The text of a YAML node as kyaml compares it: a scalar's literal, '' for maps and lists. */
 export function nodeText(v: JsonValue): string {
   if (typeof v === 'string') return v;

@@ -85,7 +85,6 @@ function keyText(elem: JsonValue, key: string): string {
   return nodeText(f);
 }
 
-
 function setField(o: JsonObject, k: string, v: JsonValue): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;

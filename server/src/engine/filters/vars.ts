@@ -46,8 +46,7 @@ export function objrefGvk(o: VarObjRef): { group: string; version: string; kind:
   let version = o.version ?? '';
   if (o.apiVersion) {
     const parts = o.apiVersion.split('/');
-    if (parts.length === 2) { group = parts[0]!; version = parts[1]!; }
-    else if (parts.length === 1) version = parts[0]!;
+    if (parts.length === 2) { group = parts[0]!; version = parts[1]!; } else if (parts.length === 1) version = parts[0]!;
   }
   return { group, version, kind: o.kind ?? '' };
 }

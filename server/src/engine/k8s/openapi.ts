@@ -314,4 +314,3 @@ export function crdFieldSpecs(content: JsonValue, path: string): CrdFieldSpecs {
   }
   return out;
 }
-
