@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite the project has, one after another (heavy suites never side by side).
-// Build, type-check, architecture lint, then one run of Node's test runner over all test files,
+// Build, type-check, architecture lint, ESLint (lint and format), knip (unused code), then one run of Node's test runner over all test files,
 // so its closing summary counts every test. Suites set up what they need themselves.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +38,8 @@ run(npm, ['run', '--silent', 'build'], 'build');
 run(npm, ['run', '--silent', 'typecheck'], 'type-check');
 run(process.execPath, ['scripts/lint.mjs'], 'architecture lint');
 run(process.execPath, ['scripts/engine-sizes.mjs', '--check'], 'engine size limits');
+run(process.execPath, [path.join('node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.'], 'lint and format (eslint)');
+run(process.execPath, [path.join('node_modules', 'knip', 'bin', 'knip.js'), '--no-progress'], 'unused exports, files and dependencies (knip)');
 
 // Every folder under test/ with *.test.* files is a suite (bench is not a test). Fast suites first,
 // the heavy ones (a real API server, a real VS Code) last.

@@ -4,7 +4,7 @@
 import { VERSIONS } from './schema/generated/versions';
 
 /** The minor version the bundled schemas come from (`1.37`): the target when none is set. */
-export const DEFAULT_KUBERNETES_VERSION = /^v?(\d+\.\d+)/.exec(VERSIONS.kubernetes)![1]!;
+const DEFAULT_KUBERNETES_VERSION = /^v?(\d+\.\d+)/.exec(VERSIONS.kubernetes)![1]!;
 
 /**
  * The target Kubernetes version, the one definition the setting (gitopsLens.kubernetesVersion) and

@@ -11,7 +11,7 @@ import type { SettingKey } from './contributes';
 export { COMMANDS, SECTION, SETTING_DEFAULTS, VERSION, VIEWS, type SettingKey } from './contributes';
 
 /** How an environment was found. */
-export type EnvironmentKind = 'root' | 'flux' | 'argocd';
+type EnvironmentKind = 'root' | 'flux' | 'argocd';
 
 export interface EnvironmentInfo {
   /** The folder relative to its workspace folder, e.g. `apps/web/overlays/prod` (`.` for the folder itself). */

@@ -11,8 +11,8 @@ import { setting } from '../settings';
 import type { ServerConnection } from '../server';
 import { ClusterStore, setClusterStore, statusLine, statusTooltip } from './store';
 
-export const LIVE_SCHEME = 'gitops-lens-live';
-export function clusterSettings(): ClusterSettings {
+const LIVE_SCHEME = 'gitops-lens-live';
+function clusterSettings(): ClusterSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const live = setting<string>(c, 'cluster.liveDiff');
   return {

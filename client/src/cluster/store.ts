@@ -23,7 +23,7 @@ export class ClusterStore implements vscode.Disposable {
 }
 
 /** The store the Environments view reads (set by registerCluster). */
-export let clusterStore: ClusterStore | undefined;
+let clusterStore: ClusterStore | undefined;
 export function setClusterStore(s: ClusterStore | undefined): void { clusterStore = s; }
 
 const REL: Record<string, string> = { head: 'HEAD', behind: 'behind HEAD', 'ahead-or-diverged': 'not an ancestor of HEAD', unknown: 'unknown vs HEAD' };

@@ -218,6 +218,6 @@ function toRange(r: { start: { line: number; character: number }; end: { line: n
   return r ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) : new vscode.Range(0, 0, 0, 0);
 }
 
-export function sameFolder(a: string, b: string): boolean {
+function sameFolder(a: string, b: string): boolean {
   return vscode.Uri.parse(a).path.replace(/\/$/, '') === vscode.Uri.parse(b).path.replace(/\/$/, '');
 }

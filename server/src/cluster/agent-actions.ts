@@ -24,7 +24,7 @@ export interface AgentActionOptions extends ConnectOptions {
 export interface AgentActionResult { ok: boolean; message: string; fault?: ClusterFault }
 
 /** The annotation patch an action sends (exported for tests and the confirmation text). */
-export function agentActionPatch(action: AgentAction, now = new Date(), refreshType: 'normal' | 'hard' = 'normal'): Record<string, string> {
+function agentActionPatch(action: AgentAction, now = new Date(), refreshType: 'normal' | 'hard' = 'normal'): Record<string, string> {
   return action === 'flux-reconcile'
     ? { 'reconcile.fluxcd.io/requestedAt': now.toISOString() }
     : { 'argocd.argoproj.io/refresh': refreshType };

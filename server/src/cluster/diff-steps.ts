@@ -226,7 +226,7 @@ function syncOptions(spec: Obj): string[] {
   return so.map(String);
 }
 
-export function toYaml(o: Obj | undefined): string | undefined {
+function toYaml(o: Obj | undefined): string | undefined {
   return o ? YAML.stringify(sortKeys(o), { lineWidth: 0 }) : undefined;
 }
 

@@ -8,7 +8,7 @@ import type { ClusterSession } from './session';
 
 export type ObjectState = 'unchanged' | 'changed' | 'new' | 'prune' | 'error' | 'skipped';
 
-export interface ObjectId { apiVersion: string; kind: string; namespace?: string; name: string }
+interface ObjectId { apiVersion: string; kind: string; namespace?: string; name: string }
 
 export interface ObjectDiff {
   id: ObjectId;

@@ -17,10 +17,10 @@ import { renderForAgent, type AgentRef, type RenderResult } from './render';
 import { getSession, type ClusterSession } from './session';
 
 export type * from './diff-types';
-export { trackedByAgent } from './diff-steps';
+;
 
 /** Runs `fn` over items with at most `n` in flight. */
-export async function pool<T, R>(items: T[], n: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: T[], n: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -1,7 +1,7 @@
 // Which REST resource serves an apiVersion + kind, and whether it is namespaced: the API
 // server's aggregated discovery (two requests), with the per-group discovery as the fallback.
 
-import { ClusterError, type KubeClient } from './kube';
+import type { KubeClient } from './kube';
 
 export interface ResourceInfo {
   group: string;
@@ -119,4 +119,4 @@ export function resourcePath(r: ResourceInfo, namespace?: string, name?: string)
   return `${base}${ns}/${r.resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
 
-export { ClusterError };
+;

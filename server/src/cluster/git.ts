@@ -83,7 +83,7 @@ export function normalizeRepoUrl(url: string): string {
 }
 
 /** The commit SHA in an agent's revision string (Flux `main@sha1:abc…`, `main/abc…`; Argo CD `abc…`). */
-export function revisionSha(revision: string | undefined): string | undefined {
+function revisionSha(revision: string | undefined): string | undefined {
   if (!revision) return undefined;
   const m = /(?:sha1:|sha256:|^|[@/])([0-9a-f]{40}|[0-9a-f]{64})$/.exec(revision);
   return m?.[1];

@@ -2,17 +2,17 @@
 // folder is the only importer of @kubernetes/client-node. Read-only: GET/LIST/WATCH and dry-runs,
 // except agent-actions.ts (an annotation asking Flux/Argo CD to act; explicit command + setting only).
 
-export { diffEnvironment, trackedByAgent, type DiffOptions, type EnvironmentDiff, type ObjectDiff, type ObjectId, type ObjectState, type DiffMode } from './diff';
-export { linkEnvironments, type EnvironmentLink, type LinkOptions, type LinkResult, type LinkSetting } from './link';
-export { getAgentStatus, watchAgentStatus, statusFromObject, type AgentStatus, type StatusOptions, type WatchOptions } from './status';
-export { EnvironmentMonitor, type MonitorOptions, type MonitorUpdate } from './monitor';
-export { renderForAgent, substitute, type AgentRef, type AgentKind, type RenderedObject, type RenderResult } from './render';
+export { diffEnvironment,   type EnvironmentDiff, type ObjectDiff    } from './diff';
+export { linkEnvironments, type EnvironmentLink,   type LinkSetting } from './link';
+export { getAgentStatus, watchAgentStatus,  type AgentStatus   } from './status';
+export { EnvironmentMonitor,  type MonitorUpdate } from './monitor';
+export {   type AgentRef    } from './render';
 export { ClusterSession, getSession, closeSessions } from './session';
-export { KubeClient, ClusterError, listContexts, findKubeconfig, noKubeconfigMessage, type KubeconfigSearch, type ClusterFault, type FaultKind, type ConnectOptions } from './kube';
-export { readGitInfo, normalizeRepoUrl, compareWithHead, revisionSha, type GitInfo, type RevisionRelation } from './git';
-export { maskSecrets } from './objects';
+export {    findKubeconfig, noKubeconfigMessage,  type ClusterFault   } from './kube';
+;
+;
 // The only writes (agent annotations), for explicit user commands behind a setting that is off by default.
-export { requestAgentAction, agentActionPatch, type AgentAction, type AgentActionOptions, type AgentActionResult } from './agent-actions';
+export { requestAgentAction     } from './agent-actions';
 export { unifiedDiff } from './textdiff';
 
 import type { EnvironmentDiff } from './diff';

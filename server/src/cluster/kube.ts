@@ -11,7 +11,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { VERSION } from '../contributes';
 
-export type FaultKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'conflict' | 'invalid' | 'timeout' | 'aborted' | 'gone' | 'server' | 'config';
+type FaultKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'conflict' | 'invalid' | 'timeout' | 'aborted' | 'gone' | 'server' | 'config';
 
 /** A failure as a value: what went wrong, in words a status bar can show. */
 export interface ClusterFault {
@@ -49,7 +49,7 @@ export interface ConnectOptions {
 }
 
 /** Loads a kubeconfig as kubectl would. Throws ClusterError('config') on a missing or broken one. */
-export function loadKubeConfig(kubeconfig?: string): KubeConfig {
+function loadKubeConfig(kubeconfig?: string): KubeConfig {
   const kc = new KubeConfig();
   try {
     if (kubeconfig) {
@@ -107,15 +107,9 @@ export function noKubeconfigMessage(where: KubeconfigSearch = findKubeconfig()):
   return `no kubeconfig found (looked at ${where.looked.join(', ')}): point at one with KUBECONFIG=FILE, \`--kubeconfig FILE\` (CLI) or the gitopsLens.cluster.kubeconfig setting`;
 }
 
-/** The context names of a kubeconfig and which is current. */
-export function listContexts(kubeconfig?: string): { contexts: string[]; current: string } {
-  const kc = loadKubeConfig(kubeconfig);
-  return { contexts: kc.getContexts().map((c) => c.name), current: kc.getCurrentContext() };
-}
-
 const AUTH_TTL_MS = 10_000;
 /** Every request says who made it, so the audit log can tell GitOps Lens's requests apart. */
-export const USER_AGENT = `gitops-lens/${VERSION}`;
+const USER_AGENT = `gitops-lens/${VERSION}`;
 
 /** One context of one kubeconfig: a server, credentials and a connection pool. */
 export class KubeClient {

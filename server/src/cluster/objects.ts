@@ -33,7 +33,7 @@ export function normalize(o: Obj): Obj {
 }
 
 /** stringData is write-only: the API server folds it into data (base64). */
-export function foldStringData(o: Obj): void {
+function foldStringData(o: Obj): void {
   if (!isObj(o.stringData)) return;
   const data = isObj(o.data) ? o.data : (o.data = {});
   for (const [k, v] of Object.entries(o.stringData)) data[k] = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
@@ -101,7 +101,7 @@ function mergeKeyOf(items: Json[]): string | undefined {
 }
 
 /** Merges `config` into `live` (maps recursively, keyed lists item by item, others replaced). */
-export function mergeInto(live: Json | undefined, config: Json): Json {
+function mergeInto(live: Json | undefined, config: Json): Json {
   if (isObj(config)) {
     const out: Obj = isObj(live) ? { ...live } : {};
     for (const [k, v] of Object.entries(config)) out[k] = v === null ? null : mergeInto(out[k], v);
@@ -124,7 +124,7 @@ export function mergeInto(live: Json | undefined, config: Json): Json {
 }
 
 /** Removes from `live` what `previous` set and `config` no longer sets (three-way apply). */
-export function removeDropped(live: Json | undefined, previous: Json | undefined, config: Json | undefined): Json | undefined {
+function removeDropped(live: Json | undefined, previous: Json | undefined, config: Json | undefined): Json | undefined {
   if (isObj(live) && isObj(previous)) {
     const out: Obj = { ...live };
     for (const k of Object.keys(previous)) {
@@ -158,7 +158,7 @@ export function removeDropped(live: Json | undefined, previous: Json | undefined
  * Removes from `live` the fields a field manager owns (managedFields fieldsV1) that `config`
  * no longer sets: what a server-side apply by that manager would drop.
  */
-export function removeOwnedDropped(live: Json | undefined, owned: Obj, config: Json | undefined): Json | undefined {
+function removeOwnedDropped(live: Json | undefined, owned: Obj, config: Json | undefined): Json | undefined {
   if (isObj(live)) {
     const out: Obj = { ...live };
     for (const [fk, sub] of Object.entries(owned)) {

@@ -12,7 +12,7 @@ import { Engine, type FileHost, join, KUSTOMIZATION_FILE_NAMES, OverlayHost, rel
 import { ClusterError } from './kube';
 import { isObj, type Obj } from './objects';
 
-export type AgentKind = 'flux' | 'argocd';
+type AgentKind = 'flux' | 'argocd';
 
 /** The agent object that reconciles an environment. */
 export interface AgentRef {
@@ -221,7 +221,7 @@ function setImage(images: Obj[], spec: string): void {
 }
 
 /** The source of an Application that renders `dir` (spec.source, or the matching spec.sources entry). */
-export function argoSourceFor(app: Obj | undefined, dir?: string): Obj | undefined {
+function argoSourceFor(app: Obj | undefined, dir?: string): Obj | undefined {
   const spec = isObj(app?.spec) ? app!.spec : undefined;
   if (!spec) return undefined;
   if (isObj(spec.source)) return spec.source;
@@ -237,7 +237,7 @@ export function argoSourceFor(app: Obj | undefined, dir?: string): Obj | undefin
 const VAR = /\$\$\{|\$\{([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[-=])((?:[^}\\]|\\.)*))?\}/g;
 
 /** Flux's envsubst over one manifest's YAML: ${var}, ${var:-default}, ${var:=default}, $${ escapes. */
-export function substitute(text: string, vars: Record<string, string>): string {
+function substitute(text: string, vars: Record<string, string>): string {
   return text.replace(VAR, (m, name: string | undefined, op: string | undefined, dflt: string | undefined) => {
     if (m === '$${') return '${';
     const v = vars[name!];

@@ -43,7 +43,7 @@ export interface StatusOptions extends ConnectOptions {
   signal?: AbortSignal;
 }
 
-export async function statusFromObject(agent: AgentRef, context: string, o: Obj | undefined, repoRoot?: string): Promise<AgentStatus> {
+async function statusFromObject(agent: AgentRef, context: string, o: Obj | undefined, repoRoot?: string): Promise<AgentStatus> {
   if (!o) return { agent, context, found: false, revisionVsHead: 'unknown', summary: `${agent.namespace}/${agent.name} not found` };
   const st = isObj(o.status) ? o.status : {};
   const spec = isObj(o.spec) ? o.spec : {};

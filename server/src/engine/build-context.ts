@@ -33,7 +33,7 @@ export interface HelmRequest {
 export type HelmRunner = (req: HelmRequest) => string;
 
 /** Caches shared by the builds of one Engine: parsed files keyed by (path, version). */
-export interface ParseCache {
+interface ParseCache {
   parse(path: string): ParsedFile;
   readText(path: string): string;
   readBytes(path: string): Uint8Array;

@@ -12,7 +12,7 @@ import type { SourceRef } from './resource';
 import type { ParsedFile } from './yamlio';
 
 /** The build's services a transformer may use. */
-export interface BuildServices {
+interface BuildServices {
   /** Runs a step; with collectErrors a user error is recorded and the build goes on. */
   guard(fn: () => void): void;
   /** How many resources a patch entry selected (for the "selects nothing" diagnostic). */

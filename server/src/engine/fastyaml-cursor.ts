@@ -33,7 +33,8 @@ export class FastBail {
 }
 
 export const NL = 10, SP = 32, TAB = 9, HASH = 35, COLON = 58, DASH = 45, DQ = 34, SQ = 39, LBRACK = 91, RBRACK = 93;
-export const LBRACE = 123, RBRACE = 125, COMMA = 44, PIPE = 124, GT = 62, DOT = 46, BSLASH = 92;
+export const LBRACE = 123, RBRACE = 125, COMMA = 44, PIPE = 124, GT = 62, BSLASH = 92;
+const DOT = 46;
 
 // Characters a plain scalar may not start with (`-`, `?` and `:` may, when no space follows them).
 export const INDICATOR = new Uint8Array(128);
@@ -58,7 +59,7 @@ export const MAP_OTHER = 0, MAP_TOP = 1, MAP_METADATA = 2, MAP_ANNOTATIONS = 3;
 
 export const hasOwn = Object.prototype.hasOwnProperty;
 
-export const MAX_DEPTH = 256;
+const MAX_DEPTH = 256;
 
 export function bail(reason: string): never {
   throw new FastBail(reason);

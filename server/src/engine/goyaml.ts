@@ -16,7 +16,7 @@
 
 import { KustomizeError } from './resource';
 
-export type PlainKind = 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'merge' | 'str';
+type PlainKind = 'null' | 'bool' | 'int' | 'float' | 'timestamp' | 'merge' | 'str';
 export interface Resolved { kind: PlainKind; value: string | number | boolean | null }
 
 const V3_TABLE: Record<string, Resolved> = {};
@@ -110,7 +110,7 @@ const TS = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:([Tt])|( ))([0-9]{1,2}):(
  * `t`, 2006-1-2 15:4:5.999999999, 2006-1-2), printed as encoding/json prints a time.Time (RFC 3339
  * with nanoseconds, trailing zeros dropped, `Z` for a zero offset); undefined when it is none.
  */
-export function goTimestamp(s: string): string | undefined {
+function goTimestamp(s: string): string | undefined {
   const m = TS.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, t, space, hh, mi, ss, frac, zone] = m;

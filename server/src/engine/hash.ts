@@ -59,7 +59,7 @@ export function sha256Hex(data: Uint8Array): string {
 const utf8 = new TextEncoder();
 
 /** JSON as Go's encoding/json writes it: sorted map keys, HTML-safe escapes. */
-export function goJson(v: JsonValue | undefined): string {
+function goJson(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') return goString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -103,7 +103,7 @@ export function contentHash(obj: JsonObject): string {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-export function base64(bytes: Uint8Array): string {
+function base64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i]!, b = bytes[i + 1], c = bytes[i + 2];

@@ -21,7 +21,7 @@ export { isObject, KustomizeError, Resource, type JsonObject, type JsonValue, ty
 export { KUSTOMIZATION_FILE_NAMES, kustomizationProblems } from './kustomization/load';
 export { fieldOf, kustomizationFields, kustomizationType, type FieldDoc, type FieldType } from './kustomization/schema';
 export type { SelectorSpec } from './kustomization/types';
-export { basename, dirname, isWithin, join, normalize, relative, resolve } from './path';
+export { basename, isWithin, join, normalize, relative, resolve } from './path';
 export { compileSelector } from './selector';
 export { formatOriginPath, parseOriginPath } from './origin-path';
 export { resourcesFromFile } from './load';

@@ -72,7 +72,7 @@ function itemKey(before: JsonValue[], after: JsonValue[]): string | undefined {
  * `after` version). List items with a key field (containers by name, ports by containerPort) are
  * paired by key, so a strategic merge that reorders a list does not count as changing every item.
  */
-export function changedPaths(before: JsonValue | undefined, after: JsonValue | undefined, prefix = '', out: string[] = []): string[] {
+function changedPaths(before: JsonValue | undefined, after: JsonValue | undefined, prefix = '', out: string[] = []): string[] {
   if (isObject(before) && isObject(after)) {
     for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
       changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k, out);

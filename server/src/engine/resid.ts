@@ -31,16 +31,12 @@ export function effectiveNamespace(id: ResId): string {
   return id.namespace === '' ? 'default' : id.namespace;
 }
 
-export function gvkEquals(a: { group: string; version: string; kind: string }, b: { group: string; version: string; kind: string }): boolean {
+function gvkEquals(a: { group: string; version: string; kind: string }, b: { group: string; version: string; kind: string }): boolean {
   return a.group === b.group && a.version === b.version && a.kind === b.kind;
 }
 
 export function idEquals(a: ResId, b: ResId): boolean {
   return gvkEquals(a, b) && a.name === b.name && effectiveNamespace(a) === effectiveNamespace(b);
-}
-
-export function gvknEquals(a: ResId, b: ResId): boolean {
-  return gvkEquals(a, b) && a.name === b.name;
 }
 
 /** kustomize's id string, e.g. `Deployment.v1.apps/web.[noNs]`. */

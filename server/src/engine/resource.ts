@@ -74,7 +74,7 @@ export interface GeneratorOptions {
 
 export interface Gvk { group: string; version: string; kind: string }
 
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.lastIndexOf('/');
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
@@ -101,22 +101,6 @@ export function deepClone<T extends JsonValue>(v: T): T {
     return out as T;
   }
   return v;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    for (const k of ka) if (!(k in b) || !deepEqual(a[k], b[k])) return false;
-    return true;
-  }
-  return false;
 }
 
 let nextSerial = 1;

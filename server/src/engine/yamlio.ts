@@ -7,9 +7,9 @@ import { fastParseYaml, type FastDocument, type FastFacts } from './fastyaml';
 import { foldedRoundTrip, resolvePlain } from './goyaml';
 import { foldName } from './kustomization/schema';
 import { writeYaml } from './yamlwrite';
-import { isObject, KustomizeError, type JsonObject, type JsonValue, type Range, type ScalarFacts } from './resource';
+import { KustomizeError, type JsonObject, type JsonValue, type Range, type ScalarFacts } from './resource';
 
-export interface ParsedDocument {
+interface ParsedDocument {
   value: JsonValue;
   index: number;
   range: Range;
@@ -256,8 +256,4 @@ export function toYamlStream(objects: JsonObject[]): string {
 
 export function toYaml(o: JsonValue): string {
   return writeYaml(o);
-}
-
-export function asObject(v: JsonValue): JsonObject | undefined {
-  return isObject(v) ? v : undefined;
 }

@@ -23,7 +23,7 @@ function rewrite(text: string, change: (doc: Document) => boolean): TextEdit | u
 }
 
 /** Moves the deprecated field into its replacement, as `kustomize edit fix` does. */
-export function fixDeprecated(text: string, field: string): TextEdit | undefined {
+function fixDeprecated(text: string, field: string): TextEdit | undefined {
   return rewrite(text, (doc) => {
     const map = doc.contents as YAMLMap;
     const old = map.get(field, true) as unknown;
@@ -61,7 +61,7 @@ export function fixDeprecated(text: string, field: string): TextEdit | undefined
   });
 }
 
-export function addToResources(text: string, entry: string): TextEdit | undefined {
+function addToResources(text: string, entry: string): TextEdit | undefined {
   return rewrite(text, (doc) => {
     const map = doc.contents as YAMLMap;
     let s = map.get('resources', true) as unknown;

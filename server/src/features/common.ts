@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Location } from 'vscode-languageserver';
-import { type FieldDoc, fieldOf, type FieldType, isObject, type JsonValue, kustomizationType, type ParsedFile, parseYamlFile, type Range, rangeOfPath, type Resource, resourcesFromFile } from '../engine/index';
+import { type FieldDoc, fieldOf, type FieldType, isObject, type JsonValue, kustomizationType, type ParsedFile, parseYamlFile, type Range, type Resource, resourcesFromFile } from '../engine/index';
 import { pathToUri } from '../workspace/uri';
 import type { YamlPath } from '../workspace/yaml-position';
 import type { Environment } from '../workspace/types';
@@ -14,7 +14,7 @@ export function textOf(ws: WorkspaceView, file: string): string | undefined {
   try { return ws.host.readFile(file); } catch { return undefined; }
 }
 
-export function parsedOf(ws: WorkspaceView, file: string): ParsedFile | undefined {
+function parsedOf(ws: WorkspaceView, file: string): ParsedFile | undefined {
   const t = textOf(ws, file);
   if (t === undefined) return undefined;
   try { return parseYamlFile(file, t, { uniqueKeys: false }); } catch { return undefined; }
@@ -155,14 +155,8 @@ export function lastChange(r: Resource, originPath: string): { by: string; file:
   }
 }
 
-/** The range of a field inside a source document. */
-export function sourceRange(ws: WorkspaceView, file: string, docIndex: number, p: YamlPath): Range | undefined {
-  const parsed = parsedOf(ws, file);
-  return parsed ? rangeOfPath(parsed, docIndex, p, 'key') : undefined;
-}
-
 /** Does this resource receive changes from `file` (a patch)? */
-export function patchedBy(r: Resource, file: string): boolean {
+function patchedBy(r: Resource, file: string): boolean {
   for (const changes of r.fieldOrigins.values()) for (const c of changes) if (c.source.file === file) return true;
   return false;
 }

@@ -138,7 +138,7 @@ function containersOf(obj: JsonValue, out: { name: string; image: string }[] = [
   return out;
 }
 
-export function imageName(image: string): string {
+function imageName(image: string): string {
   return image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
 }
 

@@ -12,7 +12,7 @@ import type { Environment } from '../workspace/types';
 import type { WorkspaceView } from '../workspace/view';
 import { envLabel } from './common';
 
-export const SOURCE = 'gitops-lens';
+const SOURCE = 'gitops-lens';
 const WHOLE_FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 
 /**
@@ -163,7 +163,7 @@ function pathTo(ws: WorkspaceView, from: string, to: string, seen: Set<string>):
 }
 
 /** Candidate resources a selector of root `dir` may select, per environment that includes it. */
-export function candidatesPerEnv(ws: WorkspaceView, dir: string): { env: Environment; resources: Resource[] }[] {
+function candidatesPerEnv(ws: WorkspaceView, dir: string): { env: Environment; resources: Resource[] }[] {
   const through = ws.passingThrough(dir);
   const out: { env: Environment; resources: Resource[] }[] = [];
   for (const env of ws.environmentsOfRoot(dir)) {

@@ -13,10 +13,10 @@ import { pathToUri, uriToPath } from '../workspace/uri';
 import type { WorkspaceView } from '../workspace/view';
 import { environmentInfo, findEnvironment, type PublishedDiagnostics } from './environments';
 
-export const MASK = '<masked>';
+const MASK = '<masked>';
 
 /** A copy of a Secret with every `data`/`stringData` value replaced by the mask (keys stay); other objects as they are. */
-export function maskSecret(obj: JsonObject): JsonObject {
+function maskSecret(obj: JsonObject): JsonObject {
   if (obj.kind !== 'Secret') return obj;
   const out: JsonObject = { ...obj };
   for (const k of ['data', 'stringData']) {

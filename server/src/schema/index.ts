@@ -40,7 +40,7 @@ export interface Crd { group: string; kind: string; version: string; schema: Sha
 export const BUILTIN_SOURCE = `Kubernetes ${VERSIONS.kubernetes} (API server OpenAPI)`;
 
 /** What a bundled kind was generated from. */
-export function bundledSource(apiVersion: string, kind: string): string {
+function bundledSource(apiVersion: string, kind: string): string {
   const slash = apiVersion.indexOf('/');
   const owner = slash > 0 ? (VERSIONS.crds as Record<string, string | undefined>)[`${apiVersion.slice(0, slash)}/${kind}`] : undefined;
   if (!owner) return BUILTIN_SOURCE;

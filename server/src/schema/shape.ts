@@ -45,7 +45,10 @@ export interface Shape {
 /** The bundled tables: `apiVersion/Kind` → shape; defs[OBJECT_META] is ObjectMeta. */
 export interface ShapeTable { kinds: Record<string, Shape>; defs: Shape[] }
 
-/** The index of ObjectMeta in a bundled table's defs (custom resources' `metadata` refers to it). */
+/**
+ * The index of ObjectMeta in a bundled table's defs (custom resources' `metadata` refers to it).
+ * @public scripts/gen-schema-tables.mjs reads it.
+ */
 export const OBJECT_META = 0;
 
 export function resolve(s: Shape | undefined, defs: Shape[]): Shape | undefined {
@@ -84,7 +87,7 @@ function typeOk(want: string | undefined, t: string, v: JsonValue): boolean {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Whether the API server takes `s` as base64 (see the header). */
-export function base64Ok(s: string, f: 'byte' | 'bytes'): boolean {
+function base64Ok(s: string, f: 'byte' | 'bytes'): boolean {
   return f === 'bytes' ? BASE64.test(s.replace(/[\r\n]/g, '')) : s !== '' && BASE64.test(s);
 }
 
@@ -115,7 +118,7 @@ export function checkShape(v: JsonValue, s: Shape | undefined, defs: Shape[], pa
   return out;
 }
 
-export interface FromOpenApiOptions {
+interface FromOpenApiOptions {
   /** A `$ref` (`#/components/schemas/NAME`) → its index in defs. Without it a reference is `any`. */
   ref?(name: string): number;
   /**
@@ -126,7 +129,10 @@ export interface FromOpenApiOptions {
   builtin?: boolean;
 }
 
-/** An OpenAPI v3 schema (a CRD version's openAPIV3Schema, an API server's component) in the compact form. */
+/**
+ * An OpenAPI v3 schema (a CRD version's openAPIV3Schema, an API server's component) in the compact form.
+ * @public scripts/gen-schema-tables.mjs calls it.
+ */
 export function fromOpenApiV3(s: JsonValue | undefined, opts: FromOpenApiOptions = {}): Shape {
   if (!isObject(s)) return {};
   const out: Shape = {};
@@ -212,7 +218,7 @@ const nodeIds = new WeakMap<Shape, number>();
 let nextNodeId = 0;
 const forgetNode = new FinalizationRegistry<string>((key) => { if (!interned.get(key)?.deref()) interned.delete(key); });
 
-export function firstSentence(s: string): string {
+function firstSentence(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   const m = /^(.{20,}?[.!?])(\s|$)/.exec(t);
   const one = m ? m[1]! : t;

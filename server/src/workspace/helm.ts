@@ -35,7 +35,7 @@ const isMap = (v: Json): v is JsonMap => typeof v === 'object' && v !== null && 
 const MERGE_OPTIONS = ['merge', 'override', 'replace'];
 
 /** kyaml merge2.Merge(src, dest) on values (no schema): src wins, maps merge, null deletes, lists are replaced whole. */
-export function mergeValues(src: Json, dest: Json): Json {
+function mergeValues(src: Json, dest: Json): Json {
   if (!isMap(src) || !isMap(dest)) return src;
   const out: JsonMap = { ...dest };
   for (const [k, v] of Object.entries(src)) {

@@ -4,7 +4,7 @@
 import { type FileHost, KustomizeError, normalize, OverlayHost } from '../engine/index';
 import { DiskHost } from './disk-host';
 
-export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+const MAX_YAML_BYTES = 4 * 1024 * 1024;
 
 /** DiskHost that refuses to hand huge or binary files to the YAML parser. */
 export class GuardedDiskHost extends DiskHost {

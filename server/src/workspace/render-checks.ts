@@ -40,7 +40,7 @@ export function locateProblem(p: RenderProblem, dir: string, graph: RootGraph): 
  * metadata of a SOPS-encrypted file (Flux and ksops decrypt and drop it), and values holding a
  * `${VAR}` placeholder (Flux postBuild substitution, Argo CD plugins replace it before applying).
  */
-export function replacedBeforeApply(obj: JsonValue, at: (string | number)[]): boolean {
+function replacedBeforeApply(obj: JsonValue, at: (string | number)[]): boolean {
   const sops = isObject(obj) && isObject(obj.sops);
   if (at[0] === 'sops' && sops) return true;
   let v: JsonValue | undefined = obj;

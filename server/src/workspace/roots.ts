@@ -1,7 +1,7 @@
 // One kustomization root as the workspace model sees it: its parsed file (never throwing: a syntax
 // error is kept, not raised), and every path it references, resolved, with the YAML path of the entry.
 
-import { dirname, type FieldDoc, fieldOf, type FieldType, type FileHost, isObject, join, type JsonObject, type JsonValue, KUSTOMIZATION_FILE_NAMES, kustomizationFields, KustomizeError, type ParsedFile, parseYamlFile, resolve } from '../engine/index';
+import { type FieldDoc, fieldOf, type FieldType, type FileHost, isObject, join, type JsonObject, type JsonValue, KUSTOMIZATION_FILE_NAMES, kustomizationFields, KustomizeError, type ParsedFile, parseYamlFile, resolve } from '../engine/index';
 
 export type PathExpect = 'file' | 'dir' | 'file-or-dir';
 
@@ -19,7 +19,7 @@ export interface PathRef {
   expect: PathExpect;
 }
 
-export const REMOTE_RE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/|[a-z]+:\/\/)/;
+const REMOTE_RE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/|[a-z]+:\/\/)/;
 
 export class Root {
   parsed?: ParsedFile;
@@ -102,7 +102,5 @@ export function kustomizationFileIn(host: FileHost, dir: string): string | undef
 export function isKustomizationFile(p: string): boolean {
   return KUSTOMIZATION_FILE_NAMES.includes(p.slice(p.lastIndexOf('/') + 1));
 }
-
-export { dirname };
 
 export const KUSTOMIZATION_NAMES = KUSTOMIZATION_FILE_NAMES;

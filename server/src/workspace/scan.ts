@@ -9,7 +9,7 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 interface IgnoreRule { re: RegExp; negate: boolean; dirOnly: boolean }
 
 /** Compiles one .gitignore file's lines, relative to the folder `base` it lives in. */
-export function parseGitignore(text: string): IgnoreRule[] {
+function parseGitignore(text: string): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   for (let line of text.split(/\r?\n/)) {
     if (!line.trim() || line.startsWith('#')) continue;

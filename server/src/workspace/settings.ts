@@ -5,7 +5,7 @@
 import { SERVER_SETTING_KEYS, SETTING_DEFAULTS, type ServerSettings } from '../protocol';
 
 /** package.json's defaults (contributes.ts, generated from it), in the server's flat names. */
-export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze(Object.fromEntries(
+const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze(Object.fromEntries(
   Object.entries(SERVER_SETTING_KEYS).map(([flat, key]) => [flat, structuredClone(SETTING_DEFAULTS[key])]),
 ) as unknown as ServerSettings);
 

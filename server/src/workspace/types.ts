@@ -65,7 +65,7 @@ export interface RenderState {
 
 export interface UncheckedKind { apiVersion: string; kind: string; name: string; source: SourceRef; objects: number }
 
-export interface SchemaProblem {
+interface SchemaProblem {
   message: string;
   source: SourceRef;
   kind: 'unknown' | 'type' | 'required' | 'enum';

@@ -19,7 +19,7 @@ import { WorkspaceState } from './state';
 import type { Environment, Folder, RenderState } from './types';
 
 export type * from './types';
-export type { WorkspaceView } from './view';
+;
 
 export interface WorkspaceOptions {
   debounceMs?: number;

@@ -17,12 +17,6 @@ export function offsetAt(text: string, pos: Position): number {
   return Math.min(i + pos.character, text.length);
 }
 
-export function positionAt(text: string, offset: number): Position {
-  let line = 0, last = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { line++; last = i + 1; }
-  return { line, character: offset - last };
-}
-
 export interface NodeAt {
   docIndex: number;
   path: YamlPath;

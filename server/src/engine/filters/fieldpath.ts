@@ -43,7 +43,7 @@ export class FieldPathError extends Error {
 }
 
 /** Splits a path at unescaped delimiters (`\` before a delimiter keeps it); a leading delimiter is ignored. */
-export function splitEscaped(path: string, delimiter = '.'): string[] {
+function splitEscaped(path: string, delimiter = '.'): string[] {
   let parts = path.split(delimiter);
   if (parts.length > 1 && parts[0] === '') parts = parts.slice(1);
   const out: string[] = [];
@@ -138,7 +138,7 @@ export function decodeScalar(text: string, tag: ScalarTag | undefined): JsonValu
 }
 
 /** A value rendered as kyaml prints a node (block style, lists not indented under their key). */
-export function nodeString(v: JsonValue): string {
+function nodeString(v: JsonValue): string {
   return stringify(v, { indentSeq: false, lineWidth: 0 });
 }
 
@@ -160,7 +160,7 @@ function isListSelector(p: string): boolean {
 }
 
 /** `[k=v]` → [k, v]; `[=v]` → ['', v]. */
-export function splitListSelector(p: string): [string, string] {
+function splitListSelector(p: string): [string, string] {
   let elem = p.endsWith(']') ? p.slice(0, -1) : p;
   if (elem.startsWith('[')) elem = elem.slice(1);
   const i = elem.indexOf('=');

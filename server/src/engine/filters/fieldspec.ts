@@ -14,7 +14,7 @@ import { isObject, KustomizeError, type Gvk, type JsonObject, type JsonValue, ty
 import type { FieldSpec } from '../k8s/transformer-config';
 import { formatOriginPath as joinFieldPath } from '../origin-path';
 
-export interface FieldHit {
+interface FieldHit {
   /** The current value of the field (for a field just created: '' for scalars, {} for maps). */
   value: JsonValue;
   /** The concrete dotted path of the field, e.g. `spec.template.spec.containers[0].image`. */
@@ -66,7 +66,7 @@ export function gvkMatches(gvk: { group?: string; version?: string; kind?: strin
 }
 
 /** True when the field spec applies to the resource (by its current apiVersion and kind). */
-export function fieldSpecMatches(fs: FieldSpec, res: Resource): boolean {
+function fieldSpecMatches(fs: FieldSpec, res: Resource): boolean {
   return gvkMatches(gvkOf(res), fs);
 }
 

@@ -75,7 +75,7 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
 }
 
 /** The rewritten image, or undefined when `image` does not match the override's name. */
-export function updateImage(image: string, o: ImageOverride): string | undefined {
+function updateImage(image: string, o: ImageOverride): string | undefined {
   if (!isImageMatched(image, o.name ?? '')) return undefined;
   let { name, tag, digest } = splitImage(image);
   if (o.newName) name = o.newName;

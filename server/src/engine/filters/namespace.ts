@@ -21,7 +21,7 @@ import type { FieldSpec } from '../k8s/transformer-config';
 import { effectiveNamespace, isNamespaceable } from '../k8s/scope';
 import { gvkOf, notScalarMessage, scalarText, walkFieldSpecs } from './fieldspec';
 
-export type RoleBindingSubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none' | '';
+type RoleBindingSubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none' | '';
 
 export interface NamespaceOptions {
   namespace: string;

@@ -20,20 +20,20 @@ import {
 import { gvkOf } from './fieldspec';
 import { writeThrough } from './shared';
 
-export const DEFAULT_REPLACEMENT_FIELD_PATH = 'metadata.name';
+const DEFAULT_REPLACEMENT_FIELD_PATH = 'metadata.name';
 
 /** An id selector as kustomize reads it (resid.ResId inline: no apiVersion). */
-export interface IdSelector { group: string; version: string; kind: string; name: string; namespace: string }
+interface IdSelector { group: string; version: string; kind: string; name: string; namespace: string }
 
-export interface FieldOptions { delimiter: string; index: number; encoding: string; create: boolean }
+interface FieldOptions { delimiter: string; index: number; encoding: string; create: boolean }
 
-export interface SourceSelector extends IdSelector { fieldPath: string; options?: FieldOptions }
+interface SourceSelector extends IdSelector { fieldPath: string; options?: FieldOptions }
 
-export interface TargetSelectorSpec extends IdSelector { annotationSelector: string; labelSelector: string }
+interface TargetSelectorSpec extends IdSelector { annotationSelector: string; labelSelector: string }
 
-export interface TargetSelector { select?: TargetSelectorSpec; reject: TargetSelectorSpec[]; fieldPaths: string[]; options?: FieldOptions }
+interface TargetSelector { select?: TargetSelectorSpec; reject: TargetSelectorSpec[]; fieldPaths: string[]; options?: FieldOptions }
 
-export interface Replacement { source?: SourceSelector; targets?: TargetSelector[] }
+interface Replacement { source?: SourceSelector; targets?: TargetSelector[] }
 
 // ---------------------------------------------------------------------------------------------
 // Reading the replacement objects with the errors Go's JSON decoder gives.
@@ -145,7 +145,7 @@ class Decoder {
 }
 
 /** Reads one replacement object (already loaded from the kustomization or a `path:` file). */
-export function parseReplacement(v: unknown, source: SourceRef): Replacement {
+function parseReplacement(v: unknown, source: SourceRef): Replacement {
   return new Decoder(source).replacement(v);
 }
 

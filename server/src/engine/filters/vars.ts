@@ -38,7 +38,7 @@ export interface VarDecl {
   source: SourceRef;
 }
 
-export const DEFAULT_VAR_FIELD_PATH = 'metadata.name';
+const DEFAULT_VAR_FIELD_PATH = 'metadata.name';
 
 /** The objref's group/version/kind: apiVersion, when given, overrides group and version. */
 export function objrefGvk(o: VarObjRef): { group: string; version: string; kind: string } {

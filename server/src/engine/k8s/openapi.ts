@@ -231,14 +231,14 @@ function compactSchema(s: JsonObject, index: Map<string, number>): CompactSchema
 //   x-kubernetes-object-ref-name-key, default "name") → a name reference to that kind/version
 // Merge keys in a CRD are NOT used for strategic merge.
 
-export interface CrdFieldSpec {
+interface CrdFieldSpec {
   gvk: { kind: string };
   /** Slash-joined field path. */
   path: string;
   create: false;
 }
 
-export interface CrdNameReference {
+interface CrdNameReference {
   /** The referenced kind and version (no group). */
   gvk: { kind: string; version: string };
   referrers: CrdFieldSpec[];

@@ -57,10 +57,6 @@ for (const key of CLUSTER_SCOPED_SET) {
   CLUSTER_SCOPED_BY_KIND.set(kind, set);
 }
 
-export function isClusterScoped(gvk: Gvk): boolean {
-  return !isNamespaceable(gvk);
-}
-
 /**
  * The namespace kustomize compares ids by: cluster-scoped objects have none, and an unset
  * namespace is the same as "default" (kyaml/resid EffectiveNamespace).

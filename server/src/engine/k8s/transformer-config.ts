@@ -69,7 +69,7 @@ function kindRank(kind: string): number {
 }
 
 /** kustomize's ordering of group/version/kinds (used to sort field specs after loading and merging). */
-export function compareGvk(a: { group?: string; version?: string; kind?: string }, b: { group?: string; version?: string; kind?: string }): number {
+function compareGvk(a: { group?: string; version?: string; kind?: string }, b: { group?: string; version?: string; kind?: string }): number {
   const ra = kindRank(a.kind ?? '');
   const rb = kindRank(b.kind ?? '');
   if (ra !== rb) return ra - rb;
@@ -94,7 +94,7 @@ function sortConfig(c: TransformerConfig): TransformerConfig {
 // `create` is an error.
 
 /** True when `gvk` is selected by `selector` (empty selector parts match anything). */
-export function gvkSelected(gvk: { group?: string; version?: string; kind?: string }, selector: { group?: string; version?: string; kind?: string }): boolean {
+function gvkSelected(gvk: { group?: string; version?: string; kind?: string }, selector: { group?: string; version?: string; kind?: string }): boolean {
   if (selector.group && gvk.group !== selector.group) return false;
   if (selector.version && gvk.version !== selector.version) return false;
   if (selector.kind && gvk.kind !== selector.kind) return false;
@@ -172,7 +172,7 @@ function str(v: JsonValue | undefined, where: string, source?: SourceRef): strin
   throw new KustomizeError(`${where}: expected a string`, source);
 }
 
-export function parseFieldSpec(v: JsonValue | undefined, where: string, source?: SourceRef): FieldSpec {
+function parseFieldSpec(v: JsonValue | undefined, where: string, source?: SourceRef): FieldSpec {
   if (!isObject(v)) throw new KustomizeError(`${where}: expected a field spec (a map with path, kind, ...)`, source);
   for (const k of Object.keys(v)) {
     if (!FS_KEYS.has(k)) throw new KustomizeError(`${where}: unknown field "${k}"`, source);

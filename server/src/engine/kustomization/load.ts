@@ -4,7 +4,7 @@
 import type { FileHost } from '../host';
 import { join } from '../path';
 import { goJsonType, isObject, KustomizeError, lazySource, type JsonObject, type JsonValue, type SourceRef } from '../resource';
-import { parseYamlFile, rangeOfPath, type ParsedFile } from '../yamlio';
+import { rangeOfPath, type ParsedFile } from '../yamlio';
 import { formatGoG } from '../goyaml';
 import { fieldOf, kustomizationType, type FieldType, type ObjectType } from './schema';
 import type { KustomizationFields } from './types';
@@ -29,12 +29,6 @@ export function findKustomizationFile(host: Pick<FileHost, 'stat'>, dir: string)
   }
   if (found.length > 1) throw new KustomizeError(`Found multiple kustomization files under: ${dir}`, { file: join(dir, found[1]!) });
   return join(dir, found[0]!);
-}
-
-export function loadKustomization(host: FileHost, dir: string, parse: (file: string) => ParsedFile = (f) => parseYamlFile(f, host.readFile(f))): Kustomization {
-  const file = findKustomizationFile(host, dir);
-  const parsed = parse(file);
-  return kustomizationFrom(parsed, dir);
 }
 
 export function kustomizationFrom(parsed: ParsedFile, dir: string): Kustomization {
@@ -205,10 +199,6 @@ function zeroValue(t: FieldType): JsonValue {
     case 'object': return {};
     default: return null;
   }
-}
-
-export function asStringList(v: JsonValue | undefined): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 export type { JsonObject };

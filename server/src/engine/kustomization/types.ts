@@ -19,9 +19,9 @@ export interface GeneratorArgs {
 }
 
 export interface PatchSpec { path?: string; patch?: string; target?: SelectorSpec; options?: { allowNameChange?: boolean; allowKindChange?: boolean } }
-export interface ImageSpec { name?: string; newName?: string; newTag?: string; tagSuffix?: string; digest?: string }
-export interface LabelSpec { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean; fields?: JsonObject[] }
-export interface VarSpec { name?: string; objref?: { group?: string; version?: string; kind?: string; name?: string; namespace?: string; apiVersion?: string }; fieldref?: { fieldpath?: string } }
+interface ImageSpec { name?: string; newName?: string; newTag?: string; tagSuffix?: string; digest?: string }
+interface LabelSpec { pairs?: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean; fields?: JsonObject[] }
+interface VarSpec { name?: string; objref?: { group?: string; version?: string; kind?: string; name?: string; namespace?: string; apiVersion?: string }; fieldref?: { fieldpath?: string } }
 
 export interface KustomizationFields {
   apiVersion?: string;
