@@ -1,7 +1,6 @@
 // The node-ipc transport (what the VS Code client uses): the server forked with --node-ipc answers
 // initialize, renders and publishes diagnostics over the IPC channel, and exits on shutdown/exit.
 
-import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +8,8 @@ import { before, describe, it } from 'node:test';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { RenderResult, StatusResult } from '../../server/src/protocol';
-import { ensureBuilt, fixture, repo } from './lsp';
+import { check, expect } from './check';
+import { ensureBuilt, fixture, formatDiagnostics, repo } from './lsp';
 
 before(() => ensureBuilt());
 
@@ -38,7 +38,6 @@ metadata:
       const init = await conn.sendRequest<{ capabilities: { hoverProvider?: boolean } }>('initialize', {
         processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(f.path('ws')).href, name: 'ws' }],
       });
-      assert.equal(init.capabilities.hoverProvider, true);
       await conn.sendNotification('initialized', {});
       for (let i = 0; i < 500; i++) {
         const s = await conn.sendRequest<StatusResult>('gitopsLens/status');
@@ -46,14 +45,25 @@ metadata:
         await new Promise((r) => setTimeout(r, 10));
       }
       const r = await conn.sendRequest<RenderResult>('gitopsLens/render', { environment: 'app' });
-      assert.match(r.yaml, /name: hello/);
       const k = pathToFileURL(f.path('ws/app/kustomization.yaml')).href;
       for (let i = 0; i < 100 && !diagnostics.has(k); i++) await new Promise((res) => setTimeout(res, 10));
-      assert.ok(diagnostics.get(k)?.some((d) => d.code === 'missing-file'), JSON.stringify([...diagnostics]));
       const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
       await conn.sendRequest('shutdown');
       await conn.sendNotification('exit');
-      assert.equal(await exited, 0, stderr);
+      const out = [`hoverProvider: ${init.capabilities.hoverProvider}`, r.yaml.trimEnd(), formatDiagnostics(f, diagnostics).join('\n'), `exit code: ${await exited}`];
+      try {
+        check(out.join('\n').split(f.dir).join('<tmp>'), expect`
+          hoverProvider: true
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: hello
+          ws/app/kustomization.yaml:3: error missing-file: accumulating resources from 'missing.yaml': open <tmp>/ws/app/missing.yaml: no such file or directory
+          exit code: 0
+        `);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\nserver stderr:\n${stderr}`, { cause: e });
+      }
     } finally {
       conn.dispose();
       if (child.exitCode === null) child.kill();
