@@ -5,13 +5,12 @@
 import path from 'node:path';
 import {
   CodeActionKind, createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures,
-  TextDocuments, TextDocumentSyncKind, type Diagnostic, type InitializeResult,
+  TextDocuments, TextDocumentSyncKind, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/code-actions';
 import { completion } from './features/completion';
 import { definition, references } from './features/definition';
-import { diagnosticsFor } from './features/diagnostics';
 import { documentLinks } from './features/links';
 import { environmentInfo, environmentsForFile, listEnvironments } from './features/environments';
 import { hover } from './features/hover';
@@ -23,16 +22,13 @@ import {
 import { isKustomizationFile } from './workspace/roots';
 import { pathToUri, uriToPath } from './workspace/uri';
 import { Workspace } from './workspace/workspace';
+import { DiagnosticsPublisher } from './publisher';
 import { diskIO } from './workspace/disk-io';
 import { readSettings } from './workspace/settings';
 import { kubernetesVersion } from './kubernetes-version';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const published = new Map<string, Diagnostic[]>();
-const publishedJson = new Map<string, string>();
-const toDiagnose = new Set<string>();
-let lastFlush = 0;
 let canWatch = false;
 let canFolders = false;
 /** Set once the initial index is queued for rendering (after `initialized`). */
@@ -41,60 +37,19 @@ let ready = false;
 const ws: Workspace = new Workspace(diskIO(), {
   debounceMs: Number(process.env.GITOPS_LENS_DEBOUNCE_MS ?? 40),
   onRendered(env, st, changed) {
-    for (const e of st.errors) toDiagnose.add(ws.errorFile(e.source, env.dir));
-    for (const f of st.files) toDiagnose.add(f);
-    for (const d of ws.reachableRoots(env.dir)) { const r = ws.roots.get(d); if (r) toDiagnose.add(r.file); }
     void connection.sendNotification(DidRenderNotification, {
       environment: environmentInfo(ws, env, published), version: st.version, changed,
       ...(st.error ? { error: { message: st.error.message, ...(st.error.source ? { uri: pathToUri(st.error.source.file), range: st.error.source.range } : {}) } } : {}),
     });
-    if (performance.now() - lastFlush > 200) flushDiagnostics();
+    diagnostics.rendered(env, st);
   },
-  onIdle() { flushDiagnostics(); },
+  onIdle() { diagnostics.flush(); },
   onEnvironmentsChanged() { void connection.sendNotification(DidChangeEnvironmentsNotification, listEnvironments(ws, undefined, published)); cluster.environmentsChanged(); },
 });
+const diagnostics = new DiagnosticsPublisher(ws, (file, list) => { void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list }); }, (m) => connection.console.error(m));
+const published = diagnostics.published;
 /** Live diff and sync status (code lenses, cluster messages): cluster-lens/. */
 const cluster = registerClusterLens(connection, ws);
-
-/** Where each kind's one "not schema-checked" notice was last shown: when that moves, both files are published again. */
-let uncheckedAt = new Map<string, { file: string; sig: string }>();
-
-function flushDiagnostics(): void {
-  lastFlush = performance.now();
-  const now = new Map([...ws.uncheckedKinds()].map(([k, u]) => [k, { file: u.source.file, sig: `${u.source.file}|${u.name}|${u.objects}` }]));
-  for (const [k, u] of now) {
-    const was = uncheckedAt.get(k);
-    if (was?.sig !== u.sig) { toDiagnose.add(u.file); if (was) toDiagnose.add(was.file); }
-  }
-  for (const [k, u] of uncheckedAt) if (!now.has(k)) toDiagnose.add(u.file);
-  uncheckedAt = now;
-  const files = [...toDiagnose];
-  toDiagnose.clear();
-  for (const f of files) publish(f);
-}
-
-function publish(file: string): void {
-  let diags: Diagnostic[];
-  try {
-    diags = diagnosticsFor(ws, file);
-  } catch (e) {
-    connection.console.error(`diagnostics of ${file} failed: ${(e as Error).stack ?? e}`);
-    return;
-  }
-  const json = JSON.stringify(diags);
-  if ((publishedJson.get(file) ?? '[]') === json) return;
-  publishedJson.set(file, json);
-  published.set(file, diags);
-  void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: diags });
-}
-
-/** Files whose diagnostics depend on `file` besides itself: previous error locations. */
-function noteEdit(file: string): void {
-  toDiagnose.add(file);
-  for (const r of ws.rootsReferencing(file)) toDiagnose.add(r.file);
-  // Errors previously reported in other files by the environments this file belongs to.
-  for (const d of ws.rootsReading(file)) for (const e of ws.renders.get(d)?.errors ?? []) toDiagnose.add(ws.errorFile(e.source, d));
-}
 
 connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(uriToPath(params.rootUri)) }] : []);
@@ -133,8 +88,8 @@ connection.onInitialized(() => {
       ws.renderAll();
     });
   }
-  for (const r of ws.roots.values()) toDiagnose.add(r.file);
-  for (const y of ws.yamlFiles) if (ws.roots.has(path.dirname(y))) toDiagnose.add(y);
+  for (const r of ws.roots.values()) diagnostics.add(r.file);
+  for (const y of ws.yamlFiles) if (ws.roots.has(path.dirname(y))) diagnostics.add(y);
   ws.renderAll();
   ready = true;
 });
@@ -142,7 +97,7 @@ connection.onInitialized(() => {
 function onBuffer(doc: TextDocument): void {
   const file = uriToPath(doc.uri);
   ws.host.setBuffer(file, doc.getText(), doc.version);
-  if (isKustomizationFile(file) || /\.ya?ml$/i.test(file)) noteEdit(file);
+  if (isKustomizationFile(file) || /\.ya?ml$/i.test(file)) diagnostics.noteEdit(file);
   ws.fileChanged(file, 'changed');
   cluster.fileChanged(file);
 }
@@ -152,13 +107,13 @@ documents.onDidOpen((e) => {
   const same = (() => { try { return ws.io.files.readFile(file) === e.document.getText(); } catch { return false; } })();
   ws.host.setBuffer(file, e.document.getText(), e.document.version);
   if (!same) onBuffer(e.document);
-  else { toDiagnose.add(file); ws.schedule(); }
+  else { diagnostics.add(file); ws.schedule(); }
 });
 documents.onDidChangeContent((e) => { if (e.document.version > 1 || ws.host.bufferText(uriToPath(e.document.uri)) !== e.document.getText()) onBuffer(e.document); });
 documents.onDidClose((e) => {
   const file = uriToPath(e.document.uri);
   ws.host.deleteBuffer(file);
-  noteEdit(file);
+  diagnostics.noteEdit(file);
   ws.fileChanged(file, 'changed');
   cluster.fileChanged(file);
 });
@@ -167,7 +122,7 @@ connection.onDidChangeWatchedFiles((ev) => {
   for (const c of ev.changes) {
     const file = uriToPath(c.uri);
     if (ws.host.isOpen(file) && c.type === FileChangeType.Changed) continue;
-    noteEdit(file);
+    diagnostics.noteEdit(file);
     ws.fileChanged(file, c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed');
     cluster.fileChanged(file);
   }
@@ -199,8 +154,8 @@ connection.onDidChangeConfiguration((p) => {
   connection.console.info(`settings changed: ${[...changed].join(', ')}`);
   if (changed.has('kubernetesVersion')) logKubernetesVersion();
   void crdProblems.then(logCrdProblems);
-  for (const f of [...published.keys(), ...[...ws.roots.values()].map((r) => r.file), ...ws.yamlFiles]) toDiagnose.add(f);
-  if (ws.isIdle()) flushDiagnostics();
+  for (const f of [...published.keys(), ...[...ws.roots.values()].map((r) => r.file), ...ws.yamlFiles]) diagnostics.add(f);
+  if (ws.isIdle()) diagnostics.flush();
   if (['renderer', 'kustomizePath', 'kubectlPath', 'helmPath'].some((k) => changed.has(k as never))) {
     for (const env of ws.environments) {
       const st = ws.renders.get(env.dir);
