@@ -6,6 +6,7 @@
 import { copyAccumulator, type Accumulator } from './accumulator';
 import type { FileHost, FileKind } from './host';
 import type { OpenApiSchemas } from './k8s/openapi';
+import type { RemoteSources } from './remote';
 import { KustomizeError, type JsonObject, type SourceRef } from './resource';
 import { parseYamlFile, type ParsedFile } from './yamlio';
 
@@ -21,6 +22,8 @@ export interface BuildOptions {
   enableHelm?: boolean;
   /** Runs `helm template` for helmCharts; the engine never spawns processes itself. */
   helm?: HelmRunner;
+  /** Remote bases and files, fetched by the host side (kustomize fetches them itself); without it they are missing inputs. */
+  remote?: RemoteSources;
 }
 
 export interface HelmRequest {
@@ -92,7 +95,8 @@ export class BuildContext implements ParseCache {
    */
   subRender(dir: string, compute: () => Accumulator): Accumulator {
     // Options that change what a base renders are part of the key, the helm runner included.
-    const key = `${dir}\u0000${this.options.loadRestrictor ?? ''}\u0000${this.options.enableHelm ? 1 : 0}\u0000${runnerId(this.options.helm)}`;
+    const remote = this.options.remote;
+    const key = `${dir}\u0000${this.options.loadRestrictor ?? ''}\u0000${this.options.enableHelm ? 1 : 0}\u0000${runnerId(this.options.helm)}\u0000${remote ? `${runnerId(remote)}.${remote.version}` : ''}`;
     const hit = this.subRenders.get(key);
     if (hit && hit.schemas === this.schemas && !hit.dirs.some((d) => this.stack.includes(d)) && this.stillValid(hit.deps)) {
       for (const [k, v] of hit.deps) this.note(k, v);
@@ -187,13 +191,14 @@ export class BuildContext implements ParseCache {
   }
 }
 
-const runnerIds = new WeakMap<HelmRunner, number>();
+const runnerIds = new WeakMap<object, number>();
 let nextRunnerId = 1;
 
-function runnerId(helm: HelmRunner | undefined): number {
-  if (!helm) return 0;
-  let id = runnerIds.get(helm);
-  if (id === undefined) runnerIds.set(helm, (id = nextRunnerId++));
+/** A number per helm runner or remote source object, for the sub-render cache key. */
+function runnerId(o: object | undefined): number {
+  if (!o) return 0;
+  let id = runnerIds.get(o);
+  if (id === undefined) runnerIds.set(o, (id = nextRunnerId++));
   return id;
 }
 

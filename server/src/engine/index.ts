@@ -26,6 +26,8 @@ export { compileSelector } from './selector';
 export { formatOriginPath, parseOriginPath } from './origin-path';
 export { resourcesFromFile } from './load';
 export { parseYamlFile, rangeOfPath, toYaml, type ParsedFile } from './yamlio';
+export { cloneUrl, type RepoSpec } from './repospec';
+export type { RemoteSources } from './remote';
 
 export interface BuildResult {
   resources: Resource[];

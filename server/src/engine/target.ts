@@ -15,21 +15,16 @@ import { pluginConfigs, runTransformers } from './transformers';
 import type { TargetServices, TransformContext } from './context';
 import { absorb, Accumulator, DEFAULT_CONFIG, emptyConfig } from './accumulator';
 import { resourcesFromFile } from './load';
+import { checkInCheckout, isRemoteEntry, loadRemote, remoteFile } from './remote';
 import { mergeVars, mergeVarSets, type VarDecl } from './filters/vars';
 import { crdFieldSpecs, OpenApiSchemas } from './k8s/openapi';
 import { parse as parseYamlText } from 'yaml';
 
-const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
-
-/** kustomize's loader fetches a file named by an http(s) URL (a patch, an openapi schema, a configuration); this build cannot. */
-function notFetched(rel: string, source: SourceRef): void {
-  if (/^https?:\/\//i.test(rel)) throw new KustomizeError(`remote file '${rel}' is not fetched: GitOps Lens renders local files only`, source, { kind: 'remote', what: rel });
-}
-
 export class KustTarget implements TargetServices {
   readonly k: Kustomization;
 
-  constructor(readonly ctx: BuildContext, dir: string) {
+  /** `checkout`: the folder of the fetched repository this root is in, when it came from a remote entry (kustomize then restricts loads to the root, whatever the build's restrictor, and bases to the repository). */
+  constructor(readonly ctx: BuildContext, dir: string, readonly checkout?: string) {
     const file = findKustomizationFile(ctx, dir);
     this.k = kustomizationFrom(ctx.parse(file, { kustomization: true }), dir);
     for (const key of BUILD_WARNS_DEPRECATED) {
@@ -42,14 +37,14 @@ export class KustTarget implements TargetServices {
   get dir(): string { return this.k.dir; }
 
   accumulateDir(abs: string): Accumulator {
-    return new KustTarget(this.ctx, abs).accumulate();
+    return new KustTarget(this.ctx, abs, this.checkout).accumulate();
   }
   /** The root with symlinks resolved (the host's realPath), once per target. */
   private realRoot: string | undefined;
 
   /** Checks kustomize's default load restriction: files must be in or below the root. */
   checkLoad(path: string, source: SourceRef): void {
-    if (this.ctx.options.loadRestrictor === 'none') return;
+    if (this.ctx.options.loadRestrictor === 'none' && !this.checkout) return;
     if (!isWithin(this.dir, path)) {
       throw new KustomizeError(`security; file '${path}' is not in or below '${this.dir}'`, source);
     }
@@ -66,7 +61,8 @@ export class KustTarget implements TargetServices {
 
   /** Reads a file named by this kustomization (generator inputs, patches, configs). */
   private loadFile(rel: string, source: SourceRef): string {
-    notFetched(rel, source);
+    const fetched = remoteFile(rel, source, this.ctx.options.remote);
+    if (fetched !== undefined) return fetched;
     const abs = resolve(this.dir, rel);
     this.checkLoad(abs, source);
     if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
@@ -132,15 +128,17 @@ export class KustTarget implements TargetServices {
 
   /** One `components:` entry, accumulated into this root's accumulator. */
   private accumulateComponent(ra: Accumulator, p: string, src: SourceRef): void {
-    if (REMOTE.test(p)) throw new KustomizeError(`remote components are not fetched: ${p}`, src, { kind: 'remote', what: p });
-    const abs = resolve(this.dir, p);
+    const remote = isRemoteEntry(p, this.ctx.options.remote) ? loadRemote(p, src, this.ctx.options.remote, 'components') : undefined;
+    const abs = remote?.kind === 'dir' ? remote.dir : resolve(this.dir, p);
+    const checkout = remote?.kind === 'dir' ? remote.checkout : this.checkout;
+    if (checkout && !remote) checkInCheckout(abs, checkout, src);
     const kind = this.ctx.stat(abs);
     if (kind !== 'directory') {
       throw new KustomizeError(kind === 'file'
         ? `accumulating components: loader.New "must build at directory: '${abs}': file is not directory"`
         : `accumulating components: loader.New "must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory"`, src);
     }
-    const sub = new KustTarget(this.ctx, abs);
+    const sub = new KustTarget(this.ctx, abs, checkout);
     if (sub.k.kind !== 'Component') {
       throw new KustomizeError(`accumulating components: expected kind 'Component' for path '${abs}' but got '${sub.k.kind}'`, src);
     }
@@ -193,7 +191,8 @@ export class KustTarget implements TargetServices {
   }
 
   parseFile(rel: string, source: SourceRef): ParsedFile {
-    notFetched(rel, source);
+    const fetched = remoteFile(rel, source, this.ctx.options.remote);
+    if (fetched !== undefined) return parseYamlFile(rel, fetched);
     const abs = resolve(this.dir, rel);
     this.checkLoad(abs, source);
     if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
@@ -201,14 +200,13 @@ export class KustTarget implements TargetServices {
   }
 
   private accumulateResource(ra: Accumulator, p: string, src: SourceRef): void {
-    if (REMOTE.test(p) || /^[a-z]+:\/\//.test(p)) {
-      throw new KustomizeError(`remote resource '${p}' is not fetched: GitOps Lens renders local files only`, src, { kind: 'remote', what: p });
-    }
+    const remote = isRemoteEntry(p, this.ctx.options.remote) ? loadRemote(p, src, this.ctx.options.remote, 'resources') : undefined;
+    if (remote?.kind === 'dir') { this.appendDirectory(ra, remote.dir, p, src, remote.checkout); return; }
     const abs = resolve(this.dir, p);
-    const kind = this.ctx.stat(abs);
+    const kind = remote ? 'file' : this.ctx.stat(abs);
     if (kind === 'file') {
-      this.checkLoad(abs, src);
-      const file = this.ctx.parse(abs);
+      if (!remote) this.checkLoad(abs, src);
+      const file = remote?.kind === 'file' ? remote.file : this.ctx.parse(abs);
       const list = resourcesFromFile(file, [this.dir]);
       try {
         ra.append(list, src);
@@ -219,29 +217,8 @@ export class KustTarget implements TargetServices {
       return;
     }
     if (kind === 'directory') {
-      // The base's own kustomization file is read inside the sub-render, so the cache that reuses
-      // its accumulation also depends on it (an edit to an included overlay re-renders it).
-      const subRa = this.ctx.subRender(abs, () => {
-        let sub: KustTarget;
-        try {
-          sub = new KustTarget(this.ctx, abs);
-        } catch (e) {
-          if (e instanceof KustomizeError && !e.source?.range) throw KustomizeError.rewrap(e, `accumulating resources: ${e.message}`, src);
-          throw e;
-        }
-        if (sub.k.kind === 'Component') {
-          throw new KustomizeError(`accumulating resources from '${p}': expected kind != 'Component' for path '${abs}'`, src);
-        }
-        return sub.accumulate(new Accumulator());
-      });
-      try {
-        ra.append(subRa.resources, src);
-      } catch (e) {
-        if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `accumulating resources: recursed merging from path '${abs}': ${e.message}`, src);
-        throw e;
-      }
-      ra.config = mergeTransformerConfig(ra.config, subRa.config);
-      ra.vars = mergeVarSets(ra.vars, subRa.vars);
+      if (this.checkout) checkInCheckout(abs, this.checkout, src);
+      this.appendDirectory(ra, abs, p, src, this.checkout);
       return;
     }
     throw new KustomizeError(
@@ -250,12 +227,40 @@ export class KustTarget implements TargetServices {
     );
   }
 
+  /** A folder named by `resources:` (a base or overlay; in a checkout for a remote entry): accumulated on its own, then appended. */
+  private appendDirectory(ra: Accumulator, abs: string, p: string, src: SourceRef, checkout: string | undefined): void {
+    // The base's own kustomization file is read inside the sub-render, so the cache that reuses
+    // its accumulation also depends on it (an edit to an included overlay re-renders it).
+    const subRa = this.ctx.subRender(abs, () => {
+      let sub: KustTarget;
+      try {
+        sub = new KustTarget(this.ctx, abs, checkout);
+      } catch (e) {
+        if (e instanceof KustomizeError && !e.source?.range) throw KustomizeError.rewrap(e, `accumulating resources: ${e.message}`, src);
+        throw e;
+      }
+      if (sub.k.kind === 'Component') {
+        throw new KustomizeError(`accumulating resources from '${p}': expected kind != 'Component' for path '${abs}'`, src);
+      }
+      return sub.accumulate(new Accumulator());
+    });
+    try {
+      ra.append(subRa.resources, src);
+    } catch (e) {
+      if (e instanceof KustomizeError) throw KustomizeError.rewrap(e, `accumulating resources: recursed merging from path '${abs}': ${e.message}`, src);
+      throw e;
+    }
+    ra.config = mergeTransformerConfig(ra.config, subRa.config);
+    ra.vars = mergeVarSets(ra.vars, subRa.vars);
+  }
+
   private runGenerators(ra: Accumulator): void {
     const k = this.k;
     const io: GeneratorIO = {
       readBytes: (rel, source) => {
         // kustomize fetches an http(s) URL in `files:`/`envs:` with a GET (no load restriction).
-        notFetched(rel, source);
+        const fetched = remoteFile(rel, source, this.ctx.options.remote);
+        if (fetched !== undefined) return new TextEncoder().encode(fetched);
         const abs = resolve(this.dir, rel);
         this.checkLoad(abs, source);
         if (this.ctx.stat(abs) !== 'file') throw new KustomizeError(`open ${abs}: no such file or directory`, source);
