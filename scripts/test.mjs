@@ -43,7 +43,7 @@ run(process.execPath, [path.join('node_modules', 'knip', 'bin', 'knip.js'), '--n
 
 // Every folder under test/ with *.test.* files is a suite (bench is not a test). Fast suites first,
 // the heavy ones (a real API server, a real VS Code) last.
-const ORDER = ['setup', 'generated', 'engine', 'cli', 'fuzz', 'diff', 'examples', 'grammar', 'client', 'server', 'browser', 'package', 'helm', 'cluster', 'cluster-diff', 'e2e'];
+const ORDER = ['setup', 'generated', 'engine', 'cli', 'fuzz', 'diff', 'examples', 'grammar', 'client', 'server', 'browser', 'package', 'helm', 'remote', 'cluster', 'cluster-diff', 'e2e'];
 const found = fs.readdirSync('test', { withFileTypes: true })
   .filter((e) => e.isDirectory() && e.name !== 'bench' && testFiles(path.join('test', e.name), /\.test\.(ts|mjs)$/).length)
   .map((e) => e.name)

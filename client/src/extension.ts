@@ -6,7 +6,7 @@ import { COMMANDS, DidChangeEnvironmentsNotification, DidRenderNotification } fr
 import { compareEnvironmentsCommand } from './commands/compare';
 import { openPreviewCommand, selectPreviewEnvironmentCommand } from './commands/preview';
 import { openEnvironmentCommand, openResourceCommand } from './commands/resource';
-import { restartServerCommand, showOutputCommand } from './commands/server';
+import { clearRemoteCacheCommand, restartServerCommand, showOutputCommand } from './commands/server';
 import { PreviewProvider } from './preview/provider';
 import { ServerConnection } from './server';
 import { registerCluster } from './cluster/index';
@@ -49,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     [COMMANDS.refreshEnvironments]: () => view.refresh(0),
     [COMMANDS.restartServer]: restartServerCommand(server),
     [COMMANDS.showOutput]: showOutputCommand(server),
+    [COMMANDS.clearRemoteCache]: clearRemoteCacheCommand(server),
   };
   for (const [id, fn] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
 

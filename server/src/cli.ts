@@ -6,6 +6,7 @@ import type * as CliDiff from './cli-diff';
 import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/index';
 import { DiskHost } from './workspace/disk-host';
 import { VERSION } from './contributes';
+import { RemoteFetcher } from './remote/fetcher';
 import { kubernetesVersion } from './kubernetes-version';
 import { findHelm, helmRunner, missingHelmRunner, type HelmOverrides } from './workspace/helm';
 
@@ -24,6 +25,9 @@ Usage:
 Options:
   --load-restrictor none|LoadRestrictionsNone   allow files outside the kustomization root
   --load-restrictor rootOnly|LoadRestrictionsRootOnly   (default) refuse them, as kustomize does
+  --enable-remote        fetch remote bases and files (git repositories, http(s) URLs) into the
+                         cache (~/.cache/gitops-lens/remote), as kustomize does by default;
+                         without it they are not fetched and the build says so
   --enable-helm          inflate helmCharts with helm (as kustomize --enable-helm)
   --helm-command PATH    the helm binary (default: helm on PATH)
   --kubernetes-version V the Kubernetes version the clusters run (1.33); helm charts that set no
@@ -59,6 +63,7 @@ function parseArgs(argv: string[]): Parsed {
         break;
       }
       case '--enable-helm': out.options.enableHelm = true; break;
+      case '--enable-remote': out.options.remote = new RemoteFetcher({ sync: true }); break;
       case '--helm-command': out.helmCommand = value(); break;
       case '--helm-kube-version': out.helm.kubeVersion = value(); break;
       case '--kubernetes-version': {
@@ -117,7 +122,8 @@ function main(): void {
     process.stdout.write(renderYaml(result.resources));
   } catch (e) {
     if (e instanceof KustomizeError) {
-      process.stderr.write(`Error: ${location(e)}${e.message}\n`);
+      const hint = e.missing?.kind === 'remote' && !args.options.remote ? ' (--enable-remote fetches it)' : '';
+      process.stderr.write(`Error: ${location(e)}${e.message}${hint}\n`);
       process.exit(1);
     }
     throw e;

@@ -22,6 +22,7 @@ export const COMMANDS = {
   showClusterStatus: 'gitopsLens.showClusterStatus',
   requestFluxReconcile: 'gitopsLens.requestFluxReconcile',
   requestArgoRefresh: 'gitopsLens.requestArgoRefresh',
+  clearRemoteCache: 'gitopsLens.clearRemoteCache',
 } as const;
 
 /** View ids (contributes.views). */
@@ -46,6 +47,7 @@ export const SETTING_DEFAULTS = {
   'diagnostics.unreferencedFiles': true,
   'diagnostics.targetsSelectingNothing': true,
   exclude: [],
+  'remote.enabled': false,
   'cluster.liveDiff': 'auto',
   'cluster.kubeconfig': '',
   'cluster.contexts': {},

@@ -171,6 +171,8 @@ export interface ServerSettings {
    * Capabilities.KubeVersion (unless a chart says otherwise), as Argo CD and Flux render for their cluster.
    */
   kubernetesVersion: string;
+  /** Remote bases and files are fetched (into the user's cache folder); off: they are missing inputs. */
+  remoteEnabled: boolean;
 }
 
 /** Where each server setting lives in the `gitopsLens` configuration section (package.json). */
@@ -178,7 +180,7 @@ export const SERVER_SETTING_KEYS: { readonly [K in keyof ServerSettings]: Settin
   renderer: 'renderer', kustomizePath: 'kustomizePath', kubectlPath: 'kubectlPath', helmPath: 'helm.path',
   schemaEnabled: 'schema.enabled', crdLocations: 'schema.crdLocations', maskSecrets: 'preview.maskSecrets',
   diagnosticsEnabled: 'diagnostics.enabled', deprecatedFields: 'diagnostics.deprecatedFields', unreferencedFiles: 'diagnostics.unreferencedFiles',
-  targetsSelectingNothing: 'diagnostics.targetsSelectingNothing', exclude: 'exclude', kubernetesVersion: 'kubernetesVersion',
+  targetsSelectingNothing: 'diagnostics.targetsSelectingNothing', exclude: 'exclude', kubernetesVersion: 'kubernetesVersion', remoteEnabled: 'remote.enabled',
 };
 
 // ---- gitopsLens/status -------------------------------------------------------------------------
@@ -193,6 +195,9 @@ export interface StatusResult {
 }
 /** How busy the server is (for a status bar item; tests use it to wait for settled diagnostics). */
 export const StatusRequest = new RequestType0<StatusResult, void>('gitopsLens/status');
+
+/** Empties the cache of fetched remote bases and files (they are fetched again, when remote fetching is on). */
+export const ClearRemoteCacheRequest = new RequestType0<void, void>('gitopsLens/clearRemoteCache');
 
 // ---- gitopsLens/didRender ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import { hover } from './features/hover';
 import { renderRequest } from './features/render';
 import { registerClusterLens } from './cluster-lens/register';
 import {
-  VERSION, DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
+  VERSION, ClearRemoteCacheRequest, DidChangeEnvironmentsNotification, DidRenderNotification, EnvironmentsForFileRequest, EnvironmentsRequest, RenderRequest, StatusRequest,
 } from './protocol';
 import { isKustomizationFile } from './workspace/roots';
 import { pathToUri, uriToPath } from './workspace/uri';
@@ -44,6 +44,7 @@ const ws: Workspace = new Workspace(diskIO(), {
     diagnostics.rendered(env, st);
   },
   onIdle() { diagnostics.flush(); },
+  onRemoteProgress(what, state) { connection.console.info(`remote: ${state === 'start' ? 'fetching' : state === 'done' ? 'fetched' : 'could not fetch'} ${what}`); },
   onEnvironmentsChanged() { void connection.sendNotification(DidChangeEnvironmentsNotification, listEnvironments(ws, undefined, published)); cluster.environmentsChanged(); },
 });
 const diagnostics = new DiagnosticsPublisher(ws, (file, list) => { void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list }); }, (m) => connection.console.error(m));
@@ -173,6 +174,7 @@ function logCrdProblems(problems: string[]): void {
   for (const m of problems) connection.console.warn(`gitopsLens.schema.crdLocations: ${m}`);
 }
 
+connection.onRequest(ClearRemoteCacheRequest, () => { ws.clearRemoteCache(); connection.console.info('remote: cache cleared'); });
 connection.onRequest(StatusRequest, () => ({ pendingRenders: ws.pendingCount(), idle: ready && ws.isIdle(), environments: ws.environments.length, roots: ws.roots.size }));
 
 documents.listen(connection);

@@ -248,15 +248,15 @@ function renderErrors(ws: WorkspaceView, file: string, out: Diagnostic[]): void 
   for (const g of groups.values()) {
     const shown = envList(g.envs);
     const data = { environments: [...g.ids].sort() };
-    if (g.missing) out.push(diag(g.range, incompleteMessage(g.missing, shown), DiagnosticSeverity.Information, 'incomplete', { ...data, missing: g.missing }));
+    if (g.missing) out.push(diag(g.range, incompleteMessage(g.missing, shown, ws.settings.remoteEnabled), DiagnosticSeverity.Information, 'incomplete', { ...data, missing: g.missing }));
     else out.push(diag(g.range, `${g.message} (rendering ${shown})`, DiagnosticSeverity.Error, 'render', data));
   }
 }
 
-function incompleteMessage(m: MissingInput, envs: string): string {
+function incompleteMessage(m: MissingInput, envs: string, fetching: boolean): string {
   const rest = `the render of ${envs} is incomplete without it, so nothing is reported about what it would add or select`;
   switch (m.kind) {
-    case 'remote': return `${m.what} is not fetched (GitOps Lens renders local files only): ${rest}`;
+    case 'remote': return fetching ? `${m.what} is not fetched yet: ${rest}` : `${m.what} is not fetched (remote fetching is off: set gitopsLens.remote.enabled to fetch it): ${rest}`;
     case 'helm': return `helm chart ${m.what} is not inflated: set gitopsLens.helm.path to a helm v3 binary to render it (kustomize's --enable-helm); ${rest}`;
     case 'plugin': return `${m.what} is not run (only kustomize's builtin generators and transformers are): ${rest}`;
   }

@@ -6,6 +6,7 @@ import { describeRenderer, externalArgs } from './external';
 import { helmRunner } from './helm';
 import { GuardedDiskHost } from './host';
 import type { ExternalOutput, ExternalRenderer, WorkspaceIO } from './io';
+import { RemoteFetcher } from '../remote/fetcher';
 
 export function diskIO(): WorkspaceIO {
   return {
@@ -16,6 +17,7 @@ export function diskIO(): WorkspaceIO {
     },
     helmRunner: (binary, overrides, hint) => helmRunner(binary, overrides, hint),
     runRenderer: (r, dir) => runExternal(r, dir),
+    remoteSources: (events) => new RemoteFetcher(events),
     env: (name) => process.env[name],
   };
 }

@@ -3,7 +3,7 @@
 // helmCharts, an external renderer). disk-io.ts gives the real ones; memory-io.ts gives an
 // in-memory tree with no network and no processes, so tests build a whole workspace in process.
 
-import type { FileHost, HelmRunner } from '../engine/index';
+import type { FileHost, HelmRunner, RemoteSources } from '../engine/index';
 import type { HelmOverrides } from './helm';
 
 export interface ExternalRenderer {
@@ -25,6 +25,11 @@ export interface WorkspaceIO {
   helmRunner(binary: string, overrides: HelmOverrides, hint: string): HelmRunner;
   /** Runs an external renderer on the saved files of `dir`. Never rejects: failures are `error`. */
   runRenderer(r: ExternalRenderer, dir: string): Promise<ExternalOutput>;
+  /**
+   * Remote bases and files, fetched in the background into a cache (`onFetched`: something new
+   * arrived, render again); undefined where nothing can be fetched.
+   */
+  remoteSources(events: { onFetched(what: string): void; onProgress(what: string, state: 'start' | 'done' | 'failed'): void }): (RemoteSources & { clear(): void }) | undefined;
   /** An environment variable (GITOPS_LENS_SCHEMA=off turns schema checks off for benches). */
   env(name: string): string | undefined;
 }

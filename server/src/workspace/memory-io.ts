@@ -13,6 +13,7 @@ export function memoryIO(files: Record<string, string> = {}, urls: Record<string
     fetchText: async (url) => (url in urls ? { status: 200, text: urls[url]! } : { status: 404, text: '' }),
     helmRunner: (binary) => () => { throw new KustomizeError(`helm '${binary}' cannot run here: this workspace is in memory, with no processes`); },
     runRenderer: async (r) => ({ yaml: '', stderr: '', error: `'${r.command}' cannot run here: this workspace is in memory, with no processes`, ms: 0 }),
+    remoteSources: () => undefined,
     env: (name) => env[name],
   };
 }

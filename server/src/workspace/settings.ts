@@ -27,7 +27,7 @@ export function readSettings(sent: unknown, base: ServerSettings = DEFAULT_SETTI
   const list = (k: 'crdLocations' | 'exclude') => { if (Array.isArray(raw[k])) out[k] = (raw[k] as unknown[]).filter((x): x is string => typeof x === 'string' && x.trim() !== ''); };
   if (raw.renderer === 'builtin' || raw.renderer === 'kustomize' || raw.renderer === 'kubectl') out.renderer = raw.renderer;
   str('kustomizePath'); str('kubectlPath'); str('helmPath'); str('kubernetesVersion');
-  bool('schemaEnabled'); bool('maskSecrets'); bool('diagnosticsEnabled'); bool('deprecatedFields'); bool('unreferencedFiles'); bool('targetsSelectingNothing');
+  bool('schemaEnabled'); bool('maskSecrets'); bool('diagnosticsEnabled'); bool('deprecatedFields'); bool('unreferencedFiles'); bool('targetsSelectingNothing'); bool('remoteEnabled');
   list('crdLocations'); list('exclude');
   return out;
 }

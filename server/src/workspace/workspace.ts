@@ -1,22 +1,16 @@
 // The workspace model: every kustomization root of every workspace folder (graph.ts), the
 // environments, and a render per root that edits invalidate precisely (render-cache.ts), rendered
-// from a debounced queue one at a time (queue.ts). This class applies what changes the model
-// (folders, edits, settings); features read it through WorkspaceView. All outside access goes
-// through the injected WorkspaceIO, so a test builds one on memoryIO().
+// from a debounced queue one at a time (queue.ts). Folders and edits change it in edits.ts; this
+// class adds the settings and the queue. Features read it through WorkspaceView. All outside access
+// goes through the injected WorkspaceIO, so a test builds one on memoryIO().
 
-import path from 'node:path';
-import { isWithin } from '../engine/index';
-import { findGitRoot } from '../git-root';
 import { kubernetesVersion } from '../kubernetes-version';
 import type { ServerSettings } from '../protocol';
-import { graphSignature } from './graph';
 import type { WorkspaceIO } from './io';
 import { RenderQueue } from './queue';
-import { isKustomizationFile } from './roots';
-import { scanFolder } from './scan';
 import { changedSettings } from './settings';
-import { WorkspaceState } from './state';
-import type { Environment, Folder, RenderState } from './types';
+import { WorkspaceEdits } from './edits';
+import type { Environment, RenderState } from './types';
 
 export type * from './types';
 ;
@@ -28,13 +22,15 @@ export interface WorkspaceOptions {
   /** Called when the queue is drained. */
   onIdle?(): void;
   onEnvironmentsChanged?(): void;
+  /** A remote base or file starts or ends fetching (gitopsLens.remote.enabled). */
+  onRemoteProgress?(what: string, state: 'start' | 'done' | 'failed'): void;
 }
 
 /** Settings whose change makes every render stale. */
-const RERENDERING: (keyof ServerSettings)[] = ['exclude', 'helmPath', 'schemaEnabled', 'crdLocations', 'kubernetesVersion'];
+const RERENDERING: (keyof ServerSettings)[] = ['exclude', 'helmPath', 'schemaEnabled', 'crdLocations', 'kubernetesVersion', 'remoteEnabled'];
 const EXTERNAL: (keyof ServerSettings)[] = ['renderer', 'kustomizePath', 'kubectlPath', 'helmPath'];
 
-export class Workspace extends WorkspaceState {
+export class Workspace extends WorkspaceEdits {
   private readonly queue: RenderQueue;
 
   constructor(io: WorkspaceIO, readonly options: WorkspaceOptions = {}) {
@@ -47,34 +43,7 @@ export class Workspace extends WorkspaceState {
   }
 
   protected override environmentsChanged(): void { this.options.onEnvironmentsChanged?.(); }
-
-  // ---- folders -----------------------------------------------------------------------------------
-
-  addFolder(uri: string, fsPath: string, name?: string): void {
-    const p = path.resolve(fsPath);
-    if (this.dirs.list.some((f) => f.path === p)) return;
-    const folder: Folder = { uri, path: p, name: name ?? path.basename(p), repoRoot: findGitRoot(p, (x) => this.io.files.stat(x) !== undefined) ?? p };
-    this.dirs.list.push(folder);
-    const scan = scanFolder(this.io.files, p, { skip: (abs) => this.dirs.isExcluded(abs) });
-    for (const k of scan.kustomizations) this.graph.addRoot(k, folder);
-    for (const y of scan.yamlFiles) { this.yamlFiles.add(y); this.readYamlFile(y); }
-    this.rebuildGraph();
-  }
-
-  removeFolder(fsPath: string): void {
-    const p = path.resolve(fsPath);
-    const i = this.dirs.list.findIndex((f) => f.path === p);
-    if (i < 0) return;
-    this.dirs.list.splice(i, 1);
-    for (const dir of [...this.graph.roots.keys()]) if (isWithin(p, dir)) { this.graph.roots.delete(dir); this.cache.forget(dir); }
-    for (const y of [...this.yamlFiles]) {
-      if (!isWithin(p, y)) continue;
-      this.yamlFiles.delete(y);
-      this.graph.pointers.delete(y);
-      if (!this.crdLocations.has(y)) this.schemas.setCrds(y, []);
-    }
-    this.rebuildGraph();
-  }
+  protected enqueue(dir: string): void { this.queue.add(dir); }
 
   // ---- settings ----------------------------------------------------------------------------------
 
@@ -87,6 +56,22 @@ export class Workspace extends WorkspaceState {
     // Charts render for the target cluster's version when the workspace names one (as Argo CD and Flux do).
     const kubeVersion = next.kubernetesVersion.trim() ? kubernetesVersion(next.kubernetesVersion) : undefined;
     if (next.helmPath) Object.assign(this.buildOptions, { enableHelm: true, helm: this.io.helmRunner(next.helmPath, kubeVersion ? { kubeVersion } : {}, 'set gitopsLens.helm.path to a helm v3 binary') });
+    if (next.remoteEnabled) this.buildOptions.remote = this.remoteSources();
+  }
+
+  /** The fetcher of remote bases and files (made on first use); a fetch that ends renders again what waited for it. */
+  private remoteSources(): ReturnType<WorkspaceIO['remoteSources']> {
+    return (this.remote ??= this.io.remoteSources({
+      onFetched: () => { for (const [dir, st] of this.cache.renders) if (st.errors.some((e) => e.missing?.kind === 'remote')) this.invalidateRoot(dir); this.schedule(); },
+      onProgress: (what, state) => this.options.onRemoteProgress?.(what, state),
+    }));
+  }
+  private remote: ReturnType<WorkspaceIO['remoteSources']>;
+
+  /** Empties the cache of remote bases and files, and renders again (a branch is fetched anew). */
+  clearRemoteCache(): void {
+    this.remoteSources()?.clear();
+    this.rerenderAll();
   }
 
   /**
@@ -109,54 +94,6 @@ export class Workspace extends WorkspaceState {
   /** Reads the CRDs of gitopsLens.schema.crdLocations; resolves to the problems met (unreadable, not found). */
   loadCrdLocations(): Promise<string[]> {
     return this.crdLocations.load(this.settings.crdLocations, this.dirs.list.map((f) => f.path), (k) => { if (this.yamlFiles.has(k)) this.readYamlFile(k); });
-  }
-
-  // ---- edits -------------------------------------------------------------------------------------
-
-  /** Marks everything that reads `file` stale and queues the environments among them. */
-  invalidate(file: string): Set<string> {
-    const dirs = this.rootsReading(file);
-    for (const d of dirs) {
-      this.cache.markStale(d);
-      if (this.graph.envForDir(d)) this.queue.add(d);
-    }
-    return dirs;
-  }
-
-  /** An edit or a change on disk of `file` (open buffers are set on `host` first). */
-  fileChanged(file: string, change: 'created' | 'changed' | 'deleted' = 'changed'): void {
-    const p = path.resolve(file);
-    // An excluded file is not indexed, but renders that read it (a base in an excluded folder) still follow it.
-    if (this.dirs.isExcluded(p)) { this.invalidate(p); this.schedule(); return; }
-    if (this.crdLocations.has(p)) void this.loadCrdLocations().then(() => this.rerenderAll());
-    if (isKustomizationFile(p)) this.kustomizationChanged(p, change);
-    else if (/\.ya?ml$/i.test(p) && this.dirs.folderOf(p)) {
-      if (change === 'deleted' && this.host.stat(p) !== 'file') { this.yamlFiles.delete(p); this.graph.pointers.delete(p); } else this.yamlFiles.add(p);
-      const had = this.graph.pointers.has(p);
-      this.readYamlFile(p);
-      if (had || this.graph.pointers.has(p)) this.rebuildGraph();
-    }
-    // A created file or folder may satisfy a folder entry: reload the roots that name it.
-    if (change !== 'changed') {
-      for (const r of this.graph.roots.values()) if (r.refs.some((x) => x.abs === p || isWithin(p, x.abs))) { r.load(this.host); this.graphDirty = true; }
-      this.ensureGraph();
-    }
-    this.invalidate(p);
-    this.schedule();
-  }
-
-  private kustomizationChanged(p: string, change: 'created' | 'changed' | 'deleted'): void {
-    const dir = path.dirname(p);
-    const before = this.graph.roots.get(dir);
-    const sigBefore = before ? graphSignature(before) : '';
-    if (change === 'deleted' && this.host.stat(p) !== 'file') this.graph.roots.delete(dir);
-    else if (before && before.file === p) before.load(this.host);
-    else if (this.dirs.folderOf(p)) this.graph.addRoot(p, this.dirs.folderOf(p));
-    const after = this.graph.roots.get(dir);
-    if ((after ? graphSignature(after) : '') !== sigBefore) {
-      this.invalidate(p);
-      this.rebuildGraph();
-    }
   }
 
   // ---- the render queue --------------------------------------------------------------------------
