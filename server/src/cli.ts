@@ -7,6 +7,7 @@ import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/
 import { DiskHost } from './workspace/disk-host';
 import { VERSION } from './contributes';
 import { RemoteFetcher } from './remote/fetcher';
+import { renderHelmReleaseFile } from './flux/render';
 import { kubernetesVersion } from './kubernetes-version';
 import { findHelm, helmRunner, missingHelmRunner, type HelmOverrides } from './workspace/helm';
 
@@ -17,6 +18,11 @@ Usage:
                         [--helm-api-versions V,...] [--helm-debug]
       Print what \`kustomize build DIR\` prints (same documents, same order), using GitOps Lens's
       own engine. Exits 1 with a message (file:line: error) where kustomize fails.
+  gitops-lens render PATH [--enable-remote] [--helm-command PATH] [--kubernetes-version V]
+      What the agent would apply for PATH. A kustomize folder: as \`build\`. A file with Flux
+      HelmReleases: each rendered as helm-controller does (release name, namespace, valuesFrom and
+      values merged, CRD policy, postRenderers) with the real helm; its chart at a path of this
+      repository (a GitRepository source).
   gitops-lens diff DIR [--context C] [--kubeconfig F] [--json] [--namespace NS] [--agent flux|argocd/NS/NAME]
       Compare what DIR renders to, as its linked Argo CD Application or Flux Kustomization would apply
       it, with the live cluster (server-side dry-run, Secrets masked). Exit 0 in sync, 1 differences, 2 error.
@@ -109,8 +115,9 @@ function main(): void {
   }
   const args = parseArgs(process.argv.slice(2));
   if (!args.cmd) { process.stdout.write(HELP); process.exit(0); }
-  if (args.cmd !== 'build') fail(`unknown command '${args.cmd}'\n\n${HELP}`);
+  if (args.cmd !== 'build' && args.cmd !== 'render') fail(`unknown command '${args.cmd}'\n\n${HELP}`);
   const dir = path.resolve(args.dir ?? '.');
+  if (args.cmd === 'render' && fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) { renderFile(dir, args); return; }
   if (args.options.enableHelm) {
     const helm = findHelm(args.helmCommand);
     args.options.helm = helm ? helmRunner(helm, args.helm) : missingHelmRunner('pass --helm-command PATH, or put helm on PATH');
@@ -128,6 +135,15 @@ function main(): void {
     }
     throw e;
   }
+}
+
+/** `render FILE`: what the HelmReleases in the file deploy (helm-controller's rendering, with the real helm). */
+function renderFile(file: string, args: Parsed): void {
+  const helm = findHelm(args.helmCommand);
+  if (!helm) fail('render needs a helm v3 binary for a HelmRelease: pass --helm-command PATH, or put helm on PATH', 1);
+  const r = renderHelmReleaseFile(file, { helm, ...(args.helm.kubeVersion ? { kubeVersion: args.helm.kubeVersion } : {}) });
+  if ('error' in r) fail(r.error, 1);
+  process.stdout.write(r.yaml);
 }
 
 main();

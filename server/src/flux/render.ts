@@ -1,0 +1,104 @@
+// `gitops-lens render FILE` for Flux HelmReleases: each HelmRelease of the file planned as
+// helm-controller would (helmrelease.ts), rendered by the real helm (`helm template` with the release
+// name, namespace, merged values and the CRD, test and hook choices), then its postRenderers
+// (kustomize patches and images) applied by the engine, as helm-controller's kustomize post-renderer.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { Engine, isObject, type JsonObject, type JsonValue, KustomizeError, MemoryHost, parseYamlFile, toYaml } from '../engine/index';
+import { findGitRoot } from '../git-root';
+import { DiskHost } from '../workspace/disk-host';
+import { scanFolder } from '../workspace/scan';
+import { isHelmRelease, planHelmRelease, type HelmReleasePlan } from './helmrelease';
+
+export interface RenderOptions { helm: string; kubeVersion?: string }
+
+/** The YAML of what the HelmReleases in `file` deploy, or the first error. */
+export function renderHelmReleaseFile(file: string, opts: RenderOptions): { yaml: string } | { error: string } {
+  const docs = documentsOf(file);
+  const releases = docs.filter(isHelmRelease);
+  if (!releases.length) return { error: `${file}: no HelmRelease in this file` };
+  const repoRoot = findGitRoot(path.dirname(file), (p) => fs.existsSync(p)) ?? path.dirname(file);
+  const lookup = objectIndex(repoRoot, docs);
+  const out: string[] = [];
+  for (const hr of releases) {
+    const plan = planHelmRelease(hr, { repoRoot, exists: (p) => fs.existsSync(p), lookup });
+    if ('error' in plan) return plan;
+    const r = helmTemplate(plan, opts);
+    if ('error' in r) return r;
+    out.push(r.yaml);
+  }
+  return { yaml: out.filter(Boolean).join('---\n') };
+}
+
+function documentsOf(file: string): JsonValue[] {
+  return parseYamlFile(file, fs.readFileSync(file, 'utf8')).documents.map((d) => d.value);
+}
+
+/** ConfigMaps and Secrets by kind, namespace and name: the file's own first, then the repository's YAML files. */
+function objectIndex(repoRoot: string, own: JsonValue[]): (kind: 'ConfigMap' | 'Secret', ns: string, name: string) => JsonObject | undefined {
+  let all: Map<string, JsonObject> | undefined;
+  const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
+  const add = (m: Map<string, JsonObject>, v: JsonValue, fallbackNs: string) => {
+    if (!isObject(v) || (v.kind !== 'ConfigMap' && v.kind !== 'Secret') || !isObject(v.metadata)) return;
+    const k = key(String(v.kind), String(v.metadata.namespace ?? fallbackNs), String(v.metadata.name ?? ''));
+    if (!m.has(k)) m.set(k, v);
+  };
+  return (kind, ns, name) => {
+    if (!all) {
+      all = new Map();
+      for (const v of own) add(all, v, ns);
+      for (const f of scanFolder(new DiskHost(), repoRoot).yamlFiles) {
+        let text: string;
+        try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+        if (!/kind:\s*(ConfigMap|Secret)/.test(text)) continue;
+        try { for (const d of parseYamlFile(f, text).documents) add(all, d.value, ns); } catch { /* not YAML */ }
+      }
+    }
+    return all.get(key(kind, ns, name));
+  };
+}
+
+function helmTemplate(plan: HelmReleasePlan, opts: RenderOptions): { yaml: string } | { error: string } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-hr-'));
+  try {
+    const values = path.join(tmp, 'values.yaml');
+    fs.writeFileSync(values, stringify(plan.values));
+    const args = ['template', plan.releaseName, plan.chart, '--namespace', plan.namespace, '--values', values];
+    if (plan.includeCrds) args.push('--include-crds');
+    if (plan.skipTests) args.push('--skip-tests');
+    if (plan.noHooks) args.push('--no-hooks');
+    if (opts.kubeVersion) args.push('--kube-version', opts.kubeVersion);
+    const r = spawnSync(opts.helm, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (r.error) return { error: `HelmRelease ${plan.name}: helm: ${r.error.message}` };
+    if (r.status !== 0) return { error: `HelmRelease ${plan.name}: helm template: ${r.stderr.trim()}` };
+    const objects = parseYamlFile(`${plan.chart}/<helm ${plan.releaseName}>`, r.stdout).documents.map((d) => d.value).filter(isObject);
+    try {
+      return { yaml: postRender(plan, objects) };
+    } catch (e) {
+      if (e instanceof KustomizeError) return { error: `HelmRelease ${plan.name}: postRenderers: ${e.message}` };
+      throw e;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** spec.postRenderers[].kustomize (patches, images) applied to helm's objects by the engine. */
+function postRender(plan: HelmReleasePlan, objects: JsonObject[]): string {
+  const kustomize = plan.postRenderers.map((p) => (isObject(p) && isObject(p.kustomize) ? p.kustomize : undefined)).filter((k): k is JsonObject => !!k);
+  if (!kustomize.length) return objects.map((o) => toYaml(o)).join('---\n');
+  let current = objects;
+  for (const k of kustomize) {
+    const host = new MemoryHost({ '/hr/helm.yaml': current.map((o) => toYaml(o)).join('---\n'), '/hr/kustomization.yaml': toYaml({ resources: ['helm.yaml'], ...pick(k, ['patches', 'images', 'patchesStrategicMerge', 'patchesJson6902']) }) });
+    current = new Engine(host).build('/hr').resources.map((r) => r.obj);
+  }
+  return current.map((o) => toYaml(o)).join('---\n');
+}
+
+function pick(o: JsonObject, keys: string[]): JsonObject {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]!]));
+}
