@@ -7,7 +7,7 @@ import { Engine, KustomizeError, renderYaml, type BuildOptions } from './engine/
 import { DiskHost } from './workspace/disk-host';
 import { VERSION } from './contributes';
 import { RemoteFetcher } from './remote/fetcher';
-import { renderHelmReleaseFile } from './flux/render';
+import { renderAgentFile } from './flux/render';
 import { kubernetesVersion } from './kubernetes-version';
 import { findHelm, helmRunner, missingHelmRunner, type HelmOverrides } from './workspace/helm';
 
@@ -22,7 +22,9 @@ Usage:
       What the agent would apply for PATH. A kustomize folder: as \`build\`. A file with Flux
       HelmReleases: each rendered as helm-controller does (release name, namespace, valuesFrom and
       values merged, CRD policy, postRenderers) with the real helm; its chart at a path of this
-      repository (a GitRepository source).
+      repository (a GitRepository source). A file with Argo CD Applications: each Helm source at a
+      path of the repository, as Argo CD's repo-server renders it (releaseName, namespace, valueFiles
+      with $ref, values/valuesObject, parameters, skipCrds, skipTests).
   gitops-lens diff DIR [--context C] [--kubeconfig F] [--json] [--namespace NS] [--agent flux|argocd/NS/NAME]
       Compare what DIR renders to, as its linked Argo CD Application or Flux Kustomization would apply
       it, with the live cluster (server-side dry-run, Secrets masked). Exit 0 in sync, 1 differences, 2 error.
@@ -137,11 +139,11 @@ function main(): void {
   }
 }
 
-/** `render FILE`: what the HelmReleases in the file deploy (helm-controller's rendering, with the real helm). */
+/** `render FILE`: what the file's HelmReleases and Argo CD Helm sources deploy, with the real helm. */
 function renderFile(file: string, args: Parsed): void {
   const helm = findHelm(args.helmCommand);
   if (!helm) fail('render needs a helm v3 binary for a HelmRelease: pass --helm-command PATH, or put helm on PATH', 1);
-  const r = renderHelmReleaseFile(file, { helm, ...(args.helm.kubeVersion ? { kubeVersion: args.helm.kubeVersion } : {}) });
+  const r = renderAgentFile(file, { helm, ...(args.helm.kubeVersion ? { kubeVersion: args.helm.kubeVersion } : {}) });
   if ('error' in r) fail(r.error, 1);
   process.stdout.write(r.yaml);
 }

@@ -197,3 +197,73 @@ spec:
     ]);
   });
 });
+
+describe('render: Argo CD Application with a Helm source at a path of the repository', () => {
+  /** helm template as Argo CD's repo-server runs it, with the arguments written here. */
+  const argo = (args: string[]) => execFileSync(helm, ['template', path.join(repo, 'charts/web'), ...args], { encoding: 'utf8' });
+
+  it('releaseName, destination namespace, valueFiles (relative, and $ref from another source), valuesObject, parameters, skipTests: the objects helm template gives', () => {
+    write('charts/web/values-prod.yaml', 'replicaCount: 4\nconfig:\n  color: prod-blue\n');
+    write('env/prod/web-values.yaml', 'podLabels:\n  env: prod\nconfig:\n  greeting: hello-prod\n');
+    const file = write('argo/web.yaml', `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  project: default
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web-prod
+  sources:
+  - repoURL: https://example.com/org/repo.git
+    targetRevision: main
+    ref: values
+  - repoURL: https://example.com/org/repo.git
+    targetRevision: main
+    path: charts/web
+    helm:
+      releaseName: web-prod
+      valueFiles:
+      - values-prod.yaml
+      - $values/env/prod/web-values.yaml
+      - missing.yaml
+      ignoreMissingValueFiles: true
+      valuesObject:
+        image:
+          tag: "1.28"
+      parameters:
+      - name: service.port
+        value: "8080"
+      - name: config.note
+        value: a,b
+        forceString: true
+      skipTests: true
+`);
+    const got = render(file);
+    assert.equal(got.status, 0, got.stderr);
+    const extra = path.join(repo, '..', 'argo-values.yaml');
+    fs.writeFileSync(extra, 'image:\n  tag: "1.28"\n');
+    const want = argo(['--name-template', 'web-prod', '--namespace', 'web-prod', '--set', 'service.port=8080', '--set-string', 'config.note=a\\,b',
+      '--values', path.join(repo, 'charts/web/values-prod.yaml'), '--values', path.join(repo, 'env/prod/web-values.yaml'), '--values', extra, '--include-crds', '--skip-tests']);
+    assert.deepEqual(sorted(docs(got.stdout)), sorted(docs(want)));
+  });
+
+  it('a single source with values text and skipCrds; the app name as release name', () => {
+    const file = write('argo/simple.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: simple\n  namespace: argocd\nspec:\n  destination:\n    namespace: apps\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: charts/web\n    helm:\n      skipCrds: true\n      values: |\n        replicaCount: 5\n');
+    const got = render(file);
+    assert.equal(got.status, 0, got.stderr);
+    const extra = path.join(repo, '..', 'simple-values.yaml');
+    fs.writeFileSync(extra, 'replicaCount: 5\n');
+    assert.deepEqual(sorted(docs(got.stdout)), sorted(docs(argo(['--name-template', 'simple', '--namespace', 'apps', '--values', extra]))));
+  });
+
+  it('a chart from a Helm repository, a value file outside the repository: a clear message, exit 1', () => {
+    const remote = write('argo/remote.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: podinfo\nspec:\n  source:\n    repoURL: https://stefanprodan.github.io/podinfo\n    chart: podinfo\n    targetRevision: 6.5.0\n');
+    const outside = write('argo/outside.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: escape\nspec:\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: charts/web\n    helm:\n      valueFiles:\n      - ../../../../etc/passwd\n');
+    assert.deepEqual([render(remote), render(outside)].map((r) => `${r.status}: ${r.stderr.trim()}`), [
+      '1: gitops-lens: Application podinfo: chart podinfo from https://stefanprodan.github.io/podinfo (a Helm repository) is not rendered yet; only a chart at a path of this repository is',
+      '1: gitops-lens: Application escape: valueFiles ../../../../etc/passwd: outside the repository',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
-// `gitops-lens render FILE` for Flux HelmReleases: each HelmRelease of the file planned as
-// helm-controller would (helmrelease.ts), rendered by the real helm (`helm template` with the release
-// name, namespace, merged values and the CRD, test and hook choices), then its postRenderers
-// (kustomize patches and images) applied by the engine, as helm-controller's kustomize post-renderer.
+// `gitops-lens render FILE`: each Flux HelmRelease of the file planned as helm-controller would
+// (helmrelease.ts), each Helm source of an Argo CD Application as its repo-server would
+// (argocd/helm-source.ts), rendered by the real helm; a HelmRelease's postRenderers (kustomize
+// patches and images) then applied by the engine, as helm-controller's kustomize post-renderer.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,18 +12,30 @@ import { Engine, isObject, type JsonObject, type JsonValue, KustomizeError, Memo
 import { findGitRoot } from '../git-root';
 import { DiskHost } from '../workspace/disk-host';
 import { scanFolder } from '../workspace/scan';
+import { isApplication, planHelmSources } from '../argocd/helm-source';
 import { isHelmRelease, planHelmRelease, type HelmReleasePlan } from './helmrelease';
 
 export interface RenderOptions { helm: string; kubeVersion?: string }
 
-/** The YAML of what the HelmReleases in `file` deploy, or the first error. */
-export function renderHelmReleaseFile(file: string, opts: RenderOptions): { yaml: string } | { error: string } {
+/** The YAML of what the HelmReleases and Argo CD Helm sources in `file` deploy, or the first error. */
+export function renderAgentFile(file: string, opts: RenderOptions): { yaml: string } | { error: string } {
   const docs = documentsOf(file);
   const releases = docs.filter(isHelmRelease);
-  if (!releases.length) return { error: `${file}: no HelmRelease in this file` };
+  const apps = docs.filter(isApplication);
   const repoRoot = findGitRoot(path.dirname(file), (p) => fs.existsSync(p)) ?? path.dirname(file);
-  const lookup = objectIndex(repoRoot, docs);
   const out: string[] = [];
+  for (const app of apps) {
+    const plans = planHelmSources(app, { repoRoot, exists: (p) => fs.existsSync(p) });
+    if (!plans.length) return { error: `${file}: Application ${String(isObject(app.metadata) ? app.metadata.name : '')} has no Helm source at a path of this repository (its kustomize and directory sources render with build)` };
+    for (const plan of plans) {
+      if ('error' in plan) return plan;
+      const r = runHelm(plan.chart, undefined, plan.args, plan.extraValues, opts, `Application ${plan.app}`);
+      if ('error' in r) return r;
+      out.push(r.objects.map((o) => toYaml(o)).join('---\n'));
+    }
+  }
+  if (!releases.length && !apps.length) return { error: `${file}: no Flux HelmRelease or Argo CD Application in this file` };
+  const lookup = objectIndex(repoRoot, docs);
   for (const hr of releases) {
     const plan = planHelmRelease(hr, { repoRoot, exists: (p) => fs.existsSync(p), lookup });
     if ('error' in plan) return plan;
@@ -63,25 +75,31 @@ function objectIndex(repoRoot: string, own: JsonValue[]): (kind: 'ConfigMap' | '
 }
 
 function helmTemplate(plan: HelmReleasePlan, opts: RenderOptions): { yaml: string } | { error: string } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-hr-'));
+  const args = ['--namespace', plan.namespace];
+  if (plan.includeCrds) args.push('--include-crds');
+  if (plan.skipTests) args.push('--skip-tests');
+  if (plan.noHooks) args.push('--no-hooks');
+  const r = runHelm(plan.chart, plan.releaseName, args, stringify(plan.values), opts, `HelmRelease ${plan.name}`);
+  if ('error' in r) return r;
   try {
-    const values = path.join(tmp, 'values.yaml');
-    fs.writeFileSync(values, stringify(plan.values));
-    const args = ['template', plan.releaseName, plan.chart, '--namespace', plan.namespace, '--values', values];
-    if (plan.includeCrds) args.push('--include-crds');
-    if (plan.skipTests) args.push('--skip-tests');
-    if (plan.noHooks) args.push('--no-hooks');
-    if (opts.kubeVersion) args.push('--kube-version', opts.kubeVersion);
-    const r = spawnSync(opts.helm, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (r.error) return { error: `HelmRelease ${plan.name}: helm: ${r.error.message}` };
-    if (r.status !== 0) return { error: `HelmRelease ${plan.name}: helm template: ${r.stderr.trim()}` };
-    const objects = parseYamlFile(`${plan.chart}/<helm ${plan.releaseName}>`, r.stdout).documents.map((d) => d.value).filter(isObject);
-    try {
-      return { yaml: postRender(plan, objects) };
-    } catch (e) {
-      if (e instanceof KustomizeError) return { error: `HelmRelease ${plan.name}: postRenderers: ${e.message}` };
-      throw e;
-    }
+    return { yaml: postRender(plan, r.objects) };
+  } catch (e) {
+    if (e instanceof KustomizeError) return { error: `HelmRelease ${plan.name}: postRenderers: ${e.message}` };
+    throw e;
+  }
+}
+
+/** `helm template [RELEASE] CHART ARGS` (`values` written to a file and given last), its objects in helm's order. */
+function runHelm(chart: string, release: string | undefined, args: string[], values: string | undefined, opts: RenderOptions, what: string): { objects: JsonObject[] } | { error: string } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-lens-helm-'));
+  try {
+    const all = ['template', ...(release ? [release] : []), chart, ...args];
+    if (values) { fs.writeFileSync(path.join(tmp, 'values.yaml'), values); all.push('--values', path.join(tmp, 'values.yaml')); }
+    if (opts.kubeVersion) all.push('--kube-version', opts.kubeVersion);
+    const r = spawnSync(opts.helm, all, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (r.error) return { error: `${what}: helm: ${r.error.message}` };
+    if (r.status !== 0) return { error: `${what}: helm template: ${r.stderr.trim()}` };
+    return { objects: parseYamlFile(`${chart}/<helm template>`, r.stdout).documents.map((d) => d.value).filter(isObject) };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
