@@ -143,7 +143,7 @@ function main(): void {
 function renderFile(file: string, args: Parsed): void {
   const helm = findHelm(args.helmCommand);
   if (!helm) fail('render needs a helm v3 binary for a HelmRelease: pass --helm-command PATH, or put helm on PATH', 1);
-  const r = renderAgentFile(file, { helm, ...(args.helm.kubeVersion ? { kubeVersion: args.helm.kubeVersion } : {}) });
+  const r = renderAgentFile(file, { helm, remote: !!args.options.remote, ...(args.helm.kubeVersion ? { kubeVersion: args.helm.kubeVersion } : {}) });
   if ('error' in r) fail(r.error, 1);
   process.stdout.write(r.yaml);
 }

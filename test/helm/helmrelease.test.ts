@@ -5,8 +5,9 @@
 // postRenderers are checked against `kubectl kustomize` over helm's output.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -258,12 +259,90 @@ spec:
     assert.deepEqual(sorted(docs(got.stdout)), sorted(docs(argo(['--name-template', 'simple', '--namespace', 'apps', '--values', extra]))));
   });
 
-  it('a chart from a Helm repository, a value file outside the repository: a clear message, exit 1', () => {
+  it('a chart from a Helm repository without --enable-remote, a value file outside the repository: a clear message, exit 1', () => {
     const remote = write('argo/remote.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: podinfo\nspec:\n  source:\n    repoURL: https://stefanprodan.github.io/podinfo\n    chart: podinfo\n    targetRevision: 6.5.0\n');
     const outside = write('argo/outside.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: escape\nspec:\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: charts/web\n    helm:\n      valueFiles:\n      - ../../../../etc/passwd\n');
     assert.deepEqual([render(remote), render(outside)].map((r) => `${r.status}: ${r.stderr.trim()}`), [
-      '1: gitops-lens: Application podinfo: chart podinfo from https://stefanprodan.github.io/podinfo (a Helm repository) is not rendered yet; only a chart at a path of this repository is',
+      '1: gitops-lens: Application podinfo: chart podinfo from https://stefanprodan.github.io/podinfo is not fetched: remote fetching is off (--enable-remote fetches it)',
       '1: gitops-lens: Application escape: valueFiles ../../../../etc/passwd: outside the repository',
     ]);
+  });
+});
+
+describe('render --enable-remote: charts from a Helm repository served on 127.0.0.1', () => {
+  let server: http.Server;
+  let url = '';
+  const requests: string[] = [];
+  const cache = () => path.join(repo, '..', 'cache');
+  const renderAsync = (file: string, ...flags: string[]) => new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    execFile(process.execPath, [CLI, 'render', file, '--helm-command', helm, ...flags], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache(), HOME: path.join(repo, '..') } }, (e, out, err) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out, err }));
+  });
+
+  before(async () => {
+    // A chart repository: the chart packaged by helm, and its index.
+    const site = path.join(repo, '..', 'site', 'charts');
+    fs.mkdirSync(site, { recursive: true });
+    execFileSync(helm, ['package', CHART, '--destination', site], { encoding: 'utf8' });
+    server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      const file = path.join(site, '..', decodeURIComponent(new URL(req.url!, 'http://x').pathname));
+      if (!file.startsWith(path.join(site, '..')) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
+      res.writeHead(200);
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/charts`;
+    execFileSync(helm, ['repo', 'index', site, '--url', url], { encoding: 'utf8' });
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('a HelmRelease from a HelmRepository and an Argo CD Helm-repository source: pulled once, the objects helm template gives; off, no request', async () => {
+    const hr = write('remote/hr.yaml', `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+  namespace: flux-system
+spec:
+  url: ${url}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  chart:
+    spec:
+      chart: web
+      version: 0.1.x
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+        namespace: flux-system
+  values:
+    replicaCount: 2
+`);
+    const app = write('remote/app.yaml', `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web-argo\nspec:\n  destination:\n    namespace: argo-apps\n  source:\n    repoURL: ${url}\n    chart: web\n    targetRevision: 0.1.0\n    helm:\n      valuesObject:\n        replicaCount: 3\n`);
+    const off = await Promise.all([renderAsync(hr), renderAsync(app)]);
+    assert.deepEqual(off.map((r) => `${r.code}: ${r.err.trim().replace(url, '<repo>')}`), [
+      '1: gitops-lens: HelmRelease web: chart web from <repo> is not fetched: remote fetching is off (--enable-remote fetches it)',
+      '1: gitops-lens: Application web-argo: chart web from <repo> is not fetched: remote fetching is off (--enable-remote fetches it)',
+    ]);
+    assert.deepEqual(requests, [], 'nothing fetched while fetching is off');
+    const flux = await renderAsync(hr, '--enable-remote');
+    assert.equal(flux.code, 0, flux.err);
+    const values = path.join(repo, '..', 'remote-values.yaml');
+    fs.writeFileSync(values, 'replicaCount: 2\n');
+    const wantFlux = execFileSync(helm, ['template', 'web', CHART, '--namespace', 'apps', '--values', values, '--include-crds', '--skip-tests'], { encoding: 'utf8' });
+    assert.deepEqual(sorted(docs(flux.out)), sorted(docs(wantFlux)));
+    const argoOut = await renderAsync(app, '--enable-remote');
+    assert.equal(argoOut.code, 0, argoOut.err);
+    fs.writeFileSync(values, 'replicaCount: 3\n');
+    const wantArgo = execFileSync(helm, ['template', CHART, '--name-template', 'web-argo', '--namespace', 'argo-apps', '--values', values, '--include-crds'], { encoding: 'utf8' });
+    assert.deepEqual(sorted(docs(argoOut.out)), sorted(docs(wantArgo)));
+    const asked = requests.length;
+    const again = await renderAsync(hr, '--enable-remote');
+    assert.equal(again.out, flux.out);
+    assert.deepEqual(requests.slice(asked), [], 'a pulled chart is kept: the second render asks nothing');
   });
 });

@@ -23,6 +23,8 @@ export interface AppContext {
   /** The repository every source of the Application is taken to be (its Git root). */
   repoRoot: string;
   exists(path: string): boolean;
+  /** A chart of a Helm repository, fetched (with remote fetching on); undefined when fetching is off. */
+  pullChart?(ref: { repoURL: string; chart: string; version: string }): { dir: string } | { error: string };
 }
 
 export function isApplication(v: JsonValue): v is JsonObject {
@@ -41,7 +43,12 @@ export function planHelmSources(app: JsonObject, ctx: AppContext): (HelmSourcePl
   const refs = new Map(sources.filter((s) => str(s.ref)).map((s) => [str(s.ref), s]));
   const out: (HelmSourcePlan | { error: string })[] = [];
   for (const s of sources) {
-    if (str(s.chart)) { out.push({ error: `Application ${name}: chart ${str(s.chart)} from ${str(s.repoURL)} (a Helm repository) is not rendered yet; only a chart at a path of this repository is` }); continue; }
+    if (str(s.chart)) {
+      if (!ctx.pullChart) { out.push({ error: `Application ${name}: chart ${str(s.chart)} from ${str(s.repoURL)} is not fetched: remote fetching is off (--enable-remote fetches it)` }); continue; }
+      const pulled = ctx.pullChart({ repoURL: str(s.repoURL), chart: str(s.chart), version: str(s.targetRevision) });
+      out.push('error' in pulled ? { error: `Application ${name}: ${pulled.error}` } : planOne(name, obj(spec.destination), pulled.dir, isObject(s.helm) ? s.helm : {}, refs, ctx));
+      continue;
+    }
     const path = str(s.path);
     if (!path && !isObject(s.helm)) continue;
     const chart = join(ctx.repoRoot, path);

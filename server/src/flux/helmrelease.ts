@@ -28,6 +28,10 @@ export interface PlanContext {
   /** The repository the GitRepository source stands for. */
   repoRoot: string;
   exists(path: string): boolean;
+  /** A chart of a Helm repository, fetched (with remote fetching on); undefined when fetching is off. */
+  pullChart?(ref: { repoURL: string; chart: string; version: string }): { dir: string } | { error: string };
+  /** A source object (a HelmRepository) of the repository by namespace and name. */
+  source?(kind: 'HelmRepository', namespace: string, name: string): JsonObject | undefined;
   /** A ConfigMap or Secret of the repository (or the same file) by namespace and name. */
   lookup(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): JsonObject | undefined;
 }
@@ -55,23 +59,40 @@ export function planHelmRelease(hr: JsonObject, ctx: PlanContext): HelmReleasePl
   if (isObject(spec.chartRef)) return { error: `HelmRelease ${name}: spec.chartRef (${str(spec.chartRef.kind)} ${str(spec.chartRef.name)}) is not rendered yet; only a chart at a path of this repository (spec.chart.spec with a GitRepository source) is` };
   const chartSpec = obj(obj(spec.chart).spec);
   const source = obj(chartSpec.sourceRef);
-  if (str(source.kind) !== 'GitRepository') return { error: `HelmRelease ${name}: the chart comes from a ${str(source.kind) || 'missing'} source; only a chart at a path of this repository (a GitRepository source) is rendered yet` };
-  const chartPath = str(chartSpec.chart).replace(/^\.\//, '');
-  const chart = `${ctx.repoRoot}/${chartPath}`.replace(/\/+$/, '');
-  if (!chartPath || !ctx.exists(`${chart}/Chart.yaml`)) return { error: `HelmRelease ${name}: no chart at ${chartPath || '(empty spec.chart.spec.chart)'} in this repository (GitRepository ${str(source.name)})` };
+  const chart = chartFolder(name, ns, chartSpec, source, ctx);
+  if ('error' in chart) return chart;
   const values = chartValues(name, ns, obj(spec.values), Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [], ctx);
   if ('error' in values) return values;
   return {
     name,
     releaseName: shortenName(str(spec.releaseName) || (target ? `${target}-${name}` : name)),
     namespace: target || ns,
-    chart,
+    chart: chart.dir,
     values: values.values,
     includeCrds: str(obj(spec.install).crds) !== 'Skip',
     skipTests: obj(spec.test).enable !== true,
     noHooks: obj(spec.install).disableHooks === true,
     postRenderers: Array.isArray(spec.postRenderers) ? spec.postRenderers : [],
   };
+}
+
+/** The chart: a path of this repository (GitRepository), or pulled from the HelmRepository the source names. */
+function chartFolder(name: string, ns: string, chartSpec: JsonObject, source: JsonObject, ctx: PlanContext): { dir: string } | { error: string } {
+  const kind = str(source.kind);
+  if (kind === 'HelmRepository') {
+    const repoNs = str(source.namespace) || ns;
+    const repo = ctx.source?.('HelmRepository', repoNs, str(source.name));
+    if (!repo) return { error: `HelmRelease ${name}: HelmRepository ${repoNs}/${str(source.name)} is not in this repository` };
+    const url = str(obj(repo.spec).url);
+    if (!ctx.pullChart) return { error: `HelmRelease ${name}: chart ${str(chartSpec.chart)} from ${url} is not fetched: remote fetching is off (--enable-remote fetches it)` };
+    const pulled = ctx.pullChart({ repoURL: url, chart: str(chartSpec.chart), version: str(chartSpec.version) });
+    return 'error' in pulled ? { error: `HelmRelease ${name}: ${pulled.error}` } : pulled;
+  }
+  if (kind !== 'GitRepository') return { error: `HelmRelease ${name}: the chart comes from a ${kind || 'missing'} source; a chart at a path of this repository (a GitRepository source) or from a HelmRepository is rendered` };
+  const chartPath = str(chartSpec.chart).replace(/^\.\//, '');
+  const dir = `${ctx.repoRoot}/${chartPath}`.replace(/\/+$/, '');
+  if (!chartPath || !ctx.exists(`${dir}/Chart.yaml`)) return { error: `HelmRelease ${name}: no chart at ${chartPath || '(empty spec.chart.spec.chart)'} in this repository (GitRepository ${str(source.name)})` };
+  return { dir };
 }
 
 /** fluxcd/pkg chartutil.ChartValuesFromReferences: valuesFrom in order, then spec.values over them. */

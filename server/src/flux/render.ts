@@ -13,9 +13,11 @@ import { findGitRoot } from '../git-root';
 import { DiskHost } from '../workspace/disk-host';
 import { scanFolder } from '../workspace/scan';
 import { isApplication, planHelmSources } from '../argocd/helm-source';
+import { pullChart, type ChartRef } from '../remote/charts';
 import { isHelmRelease, planHelmRelease, type HelmReleasePlan } from './helmrelease';
 
-export interface RenderOptions { helm: string; kubeVersion?: string }
+/** `remote`: charts of Helm repositories are pulled (into the remote cache) when true. */
+export interface RenderOptions { helm: string; kubeVersion?: string; remote?: boolean }
 
 /** The YAML of what the HelmReleases and Argo CD Helm sources in `file` deploy, or the first error. */
 export function renderAgentFile(file: string, opts: RenderOptions): { yaml: string } | { error: string } {
@@ -25,7 +27,7 @@ export function renderAgentFile(file: string, opts: RenderOptions): { yaml: stri
   const repoRoot = findGitRoot(path.dirname(file), (p) => fs.existsSync(p)) ?? path.dirname(file);
   const out: string[] = [];
   for (const app of apps) {
-    const plans = planHelmSources(app, { repoRoot, exists: (p) => fs.existsSync(p) });
+    const plans = planHelmSources(app, { repoRoot, exists: (p) => fs.existsSync(p), ...(opts.remote ? { pullChart: (ref: ChartRef) => pullChart(ref, opts.helm) } : {}) });
     if (!plans.length) return { error: `${file}: Application ${String(isObject(app.metadata) ? app.metadata.name : '')} has no Helm source at a path of this repository (its kustomize and directory sources render with build)` };
     for (const plan of plans) {
       if ('error' in plan) return plan;
@@ -37,7 +39,7 @@ export function renderAgentFile(file: string, opts: RenderOptions): { yaml: stri
   if (!releases.length && !apps.length) return { error: `${file}: no Flux HelmRelease or Argo CD Application in this file` };
   const lookup = objectIndex(repoRoot, docs);
   for (const hr of releases) {
-    const plan = planHelmRelease(hr, { repoRoot, exists: (p) => fs.existsSync(p), lookup });
+    const plan = planHelmRelease(hr, { repoRoot, exists: (p) => fs.existsSync(p), lookup, source: lookup, ...(opts.remote ? { pullChart: (ref: ChartRef) => pullChart(ref, opts.helm) } : {}) });
     if ('error' in plan) return plan;
     const r = helmTemplate(plan, opts);
     if ('error' in r) return r;
@@ -50,12 +52,12 @@ function documentsOf(file: string): JsonValue[] {
   return parseYamlFile(file, fs.readFileSync(file, 'utf8')).documents.map((d) => d.value);
 }
 
-/** ConfigMaps and Secrets by kind, namespace and name: the file's own first, then the repository's YAML files. */
-function objectIndex(repoRoot: string, own: JsonValue[]): (kind: 'ConfigMap' | 'Secret', ns: string, name: string) => JsonObject | undefined {
+/** ConfigMaps, Secrets and HelmRepositories by kind, namespace and name: the file's own first, then the repository's YAML files. */
+function objectIndex(repoRoot: string, own: JsonValue[]): (kind: 'ConfigMap' | 'Secret' | 'HelmRepository', ns: string, name: string) => JsonObject | undefined {
   let all: Map<string, JsonObject> | undefined;
   const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
   const add = (m: Map<string, JsonObject>, v: JsonValue, fallbackNs: string) => {
-    if (!isObject(v) || (v.kind !== 'ConfigMap' && v.kind !== 'Secret') || !isObject(v.metadata)) return;
+    if (!isObject(v) || (v.kind !== 'ConfigMap' && v.kind !== 'Secret' && v.kind !== 'HelmRepository') || !isObject(v.metadata)) return;
     const k = key(String(v.kind), String(v.metadata.namespace ?? fallbackNs), String(v.metadata.name ?? ''));
     if (!m.has(k)) m.set(k, v);
   };
@@ -66,7 +68,7 @@ function objectIndex(repoRoot: string, own: JsonValue[]): (kind: 'ConfigMap' | '
       for (const f of scanFolder(new DiskHost(), repoRoot).yamlFiles) {
         let text: string;
         try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
-        if (!/kind:\s*(ConfigMap|Secret)/.test(text)) continue;
+        if (!/kind:\s*(ConfigMap|Secret|HelmRepository)/.test(text)) continue;
         try { for (const d of parseYamlFile(f, text).documents) add(all, d.value, ns); } catch { /* not YAML */ }
       }
     }
