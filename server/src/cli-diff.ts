@@ -90,3 +90,6 @@ export async function runDiff(argv: string[], out: (s: string) => void = (s) => 
     closeSessions();
   }
 }
+
+/** `render DIR` of a folder a Flux Kustomization points at (flux/kustomization.ts): bundled here, with the cluster code it renders through. */
+export { renderFluxFolder } from './flux/kustomization';

@@ -18,8 +18,9 @@ Usage:
                         [--helm-api-versions V,...] [--helm-debug]
       Print what \`kustomize build DIR\` prints (same documents, same order), using GitOps Lens's
       own engine. Exits 1 with a message (file:line: error) where kustomize fails.
-  gitops-lens render PATH [--enable-remote] [--helm-command PATH] [--kubernetes-version V]
-      What the agent would apply for PATH. A kustomize folder: as \`build\`. A file with Flux
+  gitops-lens render PATH [--enable-remote] [--helm-command PATH] [--kubernetes-version V] [--flux-kustomization NS/NAME]
+      What the agent would apply for PATH. A kustomize folder: as the Flux Kustomization of the
+      repository that points at it applies it (postBuild substitution included), else as \`build\`. A file with Flux
       HelmReleases: each rendered as helm-controller does (release name, namespace, valuesFrom and
       values merged, CRD policy, postRenderers) with the real helm; its chart at a path of this
       repository (a GitRepository source). A file with Argo CD Applications: each Helm source at a
@@ -45,7 +46,7 @@ Options:
   --helm-debug           run helm template with --debug
 `;
 
-interface Parsed { cmd?: string; dir?: string; options: BuildOptions; helmCommand?: string; helm: HelmOverrides }
+interface Parsed { cmd?: string; dir?: string; options: BuildOptions; helmCommand?: string; helm: HelmOverrides; fluxKustomization?: string }
 
 function fail(msg: string, code = 2): never {
   process.stderr.write(`gitops-lens: ${msg}\n`);
@@ -72,6 +73,7 @@ function parseArgs(argv: string[]): Parsed {
       }
       case '--enable-helm': out.options.enableHelm = true; break;
       case '--enable-remote': out.options.remote = new RemoteFetcher({ sync: true }); break;
+      case '--flux-kustomization': out.fluxKustomization = value(); break;
       case '--helm-command': out.helmCommand = value(); break;
       case '--helm-kube-version': out.helm.kubeVersion = value(); break;
       case '--kubernetes-version': {
@@ -120,6 +122,19 @@ function main(): void {
   if (args.cmd !== 'build' && args.cmd !== 'render') fail(`unknown command '${args.cmd}'\n\n${HELP}`);
   const dir = path.resolve(args.dir ?? '.');
   if (args.cmd === 'render' && fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) { renderFile(dir, args); return; }
+  if (args.cmd === 'render') {
+    // A folder a Flux Kustomization points at renders as kustomize-controller applies it; any other as `build`.
+    void loadDiff().then((m) => m.renderFluxFolder(dir, args.fluxKustomization)).then((r) => {
+      if (!r) { build(dir, args); return; }
+      if ('error' in r) fail(r.error, 1);
+      process.stdout.write(r.yaml);
+    });
+    return;
+  }
+  build(dir, args);
+}
+
+function build(dir: string, args: Parsed): void {
   if (args.options.enableHelm) {
     const helm = findHelm(args.helmCommand);
     args.options.helm = helm ? helmRunner(helm, args.helm) : missingHelmRunner('pass --helm-command PATH, or put helm on PATH');

@@ -17,7 +17,6 @@ import { renderForAgent, type AgentRef, type RenderResult } from './render';
 import { getSession, type ClusterSession } from './session';
 
 export type * from './diff-types';
-;
 
 /** Runs `fn` over items with at most `n` in flight. */
 async function pool<T, R>(items: T[], n: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {

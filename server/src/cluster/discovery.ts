@@ -118,5 +118,3 @@ export function resourcePath(r: ResourceInfo, namespace?: string, name?: string)
   const ns = r.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${base}${ns}/${r.resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
-
-;

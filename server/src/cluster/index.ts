@@ -2,17 +2,16 @@
 // folder is the only importer of @kubernetes/client-node. Read-only: GET/LIST/WATCH and dry-runs,
 // except agent-actions.ts (an annotation asking Flux/Argo CD to act; explicit command + setting only).
 
-export { diffEnvironment,   type EnvironmentDiff, type ObjectDiff    } from './diff';
-export { linkEnvironments, type EnvironmentLink,   type LinkSetting } from './link';
-export { getAgentStatus, watchAgentStatus,  type AgentStatus   } from './status';
-export { EnvironmentMonitor,  type MonitorUpdate } from './monitor';
-export {   type AgentRef    } from './render';
+export { diffEnvironment, type EnvironmentDiff, type ObjectDiff } from './diff';
+export { linkEnvironments, type EnvironmentLink, type LinkSetting } from './link';
+export { getAgentStatus, watchAgentStatus, type AgentStatus } from './status';
+export { EnvironmentMonitor, type MonitorUpdate } from './monitor';
+export { renderForAgent, type AgentRef } from './render';
 export { ClusterSession, getSession, closeSessions } from './session';
-export {    findKubeconfig, noKubeconfigMessage,  type ClusterFault   } from './kube';
-;
-;
+export { findKubeconfig, noKubeconfigMessage, type ClusterFault } from './kube';
+
 // The only writes (agent annotations), for explicit user commands behind a setting that is off by default.
-export { requestAgentAction     } from './agent-actions';
+export { requestAgentAction } from './agent-actions';
 export { unifiedDiff } from './textdiff';
 
 import type { EnvironmentDiff } from './diff';

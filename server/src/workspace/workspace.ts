@@ -13,7 +13,6 @@ import { WorkspaceEdits } from './edits';
 import type { Environment, RenderState } from './types';
 
 export type * from './types';
-;
 
 export interface WorkspaceOptions {
   debounceMs?: number;
