@@ -41,9 +41,16 @@ export async function startGitServer({ repos = {}, raw = {} } = {}) {
     fs.writeFileSync(path.join(rawDir, rel), text);
   }
   const requests = [];
+  // Like a Git hosting site, answer a web page to a plain GET of a repository URL with a path (`repo.git//dir`).
+  const state = { pages: false };
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const url = new URL(req.url, 'http://x');
+    if (state.pages && req.method === 'GET' && url.pathname.includes('//')) {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html>\n<html><body>a repository page</body></html>\n');
+      return;
+    }
     if (url.pathname.startsWith('/raw/')) {
       const file = path.join(rawDir, url.pathname.slice(5));
       if (!file.startsWith(rawDir + path.sep) || !fs.existsSync(file)) { res.writeHead(404, 'Not Found'); res.end('not found\n'); return; }
@@ -86,6 +93,8 @@ export async function startGitServer({ repos = {}, raw = {} } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Whether a GET of `repo.git//dir` answers a web page (200) instead of 404. */
+    pages(on) { state.pages = on; },
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       fs.rmSync(root, { recursive: true, force: true });

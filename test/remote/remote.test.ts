@@ -19,7 +19,7 @@ import { ensureBuilt, repo } from '../server/lsp';
 // @ts-expect-error -- plain JS helper without declarations
 import { startGitServer } from './git-server.mjs';
 
-interface GitServer { url: string; requests: string[]; stop(): Promise<void> }
+interface GitServer { url: string; requests: string[]; pages(on: boolean): void; stop(): Promise<void> }
 
 const cm = (name: string, data: Record<string, string>) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: ${v}\n`).join('')}`;
 const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.25\n`;
@@ -83,6 +83,20 @@ describe('remote bases and files', () => {
       const got = await cli(dir, '--enable-remote');
       assert.equal(got.err, '', name);
       assert.equal(got.out, want.out, name);
+    }
+  });
+
+  it('a repository URL that answers a web page (as a Git hosting site does) builds from the checkout, as kubectl does', async () => {
+    server.pages(true);
+    try {
+      const dir = local('web-page', { 'kustomization.yaml': `resources:\n- ${server.url}/platform.git//overlays/shared?ref=v1\n` });
+      const want = await run('kubectl', ['kustomize', dir]);
+      assert.equal(want.code, 0, want.err);
+      const got = await cli(dir, '--enable-remote');
+      assert.equal(got.err, '');
+      assert.equal(got.out, want.out);
+    } finally {
+      server.pages(false);
     }
   });
 

@@ -19,8 +19,13 @@ export interface RemoteSources {
   file(url: string): { text: string } | { status: number; statusText: string } | undefined;
 }
 
-/** A remote entry, loaded: a folder in a checkout (built as a kustomization, restricted to the checkout), or a fetched file. */
-export type RemoteEntry = { kind: 'dir'; dir: string; checkout: string } | { kind: 'file'; file: ParsedFile };
+type CheckoutEntry = { kind: 'dir'; dir: string; checkout: string };
+/**
+ * A remote entry, loaded: a folder in a checkout (built as a kustomization, restricted to the
+ * checkout), or a fetched file; a file that is also a repository URL falls back to the checkout
+ * (`orCheckout`) when it does not hold resources (a web page answering the URL), as kustomize does.
+ */
+export type RemoteEntry = CheckoutEntry | { kind: 'file'; file: ParsedFile; orCheckout?: () => CheckoutEntry };
 
 const LEGACY_REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/;
 
@@ -44,11 +49,24 @@ export function loadRemote(p: string, src: SourceRef, remote: RemoteSources | un
   if (field === 'resources' && /^https?:\/\//i.test(p)) {
     const got = remote.file(p);
     if (got === undefined) notFetched(p, 'resource', src, 'not fetched yet');
-    if ('text' in got) return { kind: 'file', file: parseYamlFile(p, got.text) };
-    if (!spec || 'error' in spec) throw new KustomizeError(`accumulating resources: accumulating resources from '${p}': HTTP Error: status code ${got.status} (${got.statusText})`, src);
+    const repo = spec && !('error' in spec) ? spec : undefined;
+    const orCheckout = repo ? () => checkoutEntry(p, repo, src, remote, field) : undefined;
+    if ('text' in got) {
+      try {
+        return { kind: 'file', file: parseYamlFile(p, got.text), ...(orCheckout ? { orCheckout } : {}) };
+      } catch (e) {
+        if (orCheckout && e instanceof KustomizeError) return orCheckout();
+        throw e;
+      }
+    }
+    if (!repo) throw new KustomizeError(`accumulating resources: accumulating resources from '${p}': HTTP Error: status code ${got.status} (${got.statusText})`, src);
   }
   if (!spec) throw new KustomizeError(`accumulating ${field}: '${p}' is neither a file nor a git repository URL`, src);
   if ('error' in spec) throw new KustomizeError(`accumulating ${field}: ${spec.error}: '${p}'`, src);
+  return checkoutEntry(p, spec, src, remote, field);
+}
+
+function checkoutEntry(p: string, spec: RepoSpec, src: SourceRef, remote: RemoteSources, field: 'resources' | 'components'): CheckoutEntry {
   const checkout = remote.checkout(spec);
   if (checkout === undefined) notFetched(p, field === 'components' ? 'component' : 'resource', src, 'not fetched yet');
   return { kind: 'dir', dir: spec.path ? join(checkout, spec.path) : checkout, checkout };

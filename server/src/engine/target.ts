@@ -200,7 +200,11 @@ export class KustTarget implements TargetServices {
   }
 
   private accumulateResource(ra: Accumulator, p: string, src: SourceRef): void {
-    const remote = isRemoteEntry(p, this.ctx.options.remote) ? loadRemote(p, src, this.ctx.options.remote, 'resources') : undefined;
+    let remote = isRemoteEntry(p, this.ctx.options.remote) ? loadRemote(p, src, this.ctx.options.remote, 'resources') : undefined;
+    if (remote?.kind === 'file' && remote.orCheckout) {
+      // What answered the URL must hold resources; else kustomize builds the repository checkout.
+      try { resourcesFromFile(remote.file, [this.dir]); } catch (e) { if (!(e instanceof KustomizeError)) throw e; remote = remote.orCheckout(); }
+    }
     if (remote?.kind === 'dir') { this.appendDirectory(ra, remote.dir, p, src, remote.checkout); return; }
     const abs = resolve(this.dir, p);
     const kind = remote ? 'file' : this.ctx.stat(abs);
