@@ -31,6 +31,7 @@ const PLATFORM = (tag: string) => ({
   'base/settings.yaml': cm('settings', { release: tag }),
   'overlays/shared/kustomization.yaml': 'resources:\n- ../../base\nnamePrefix: shared-\nreplicas:\n- name: web\n  count: 3\n',
   'components/labels/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n- pairs:\n    team: platform\n',
+  'generated/kustomization.yaml': 'configMapGenerator:\n- name: generated\n  literals:\n  - tag=' + tag + '\n',
 });
 
 let server: GitServer;
@@ -58,6 +59,7 @@ const cases = (url: string): Record<string, Record<string, string>> => ({
   'git-prefix-overlay-reaching-up-in-the-repo': { 'kustomization.yaml': `resources:\n- git::${url}/platform.git//overlays/shared?ref=v1\n` },
   'repository-top': { 'kustomization.yaml': `resources:\n- ${url}/platform.git?ref=v1\n` },
   'plain-http-file-and-patch': { 'kustomization.yaml': `resources:\n- ${url}/raw/extra.yaml\n- local.yaml\npatches:\n- path: ${url}/raw/patch.yaml\n`, 'local.yaml': cm('local', { a: 'b' }) },
+  'origin-annotations': { 'kustomization.yaml': `resources:\n- ${url}/platform.git//generated?ref=v1\n- ${url}/platform.git?ref=v1\nbuildMetadata: [originAnnotations]\n` },
   'remote-component': { 'kustomization.yaml': `resources:\n- ${url}/platform.git//base?ref=v1\ncomponents:\n- ${url}/platform.git//components/labels?ref=v1\n` },
 });
 
@@ -123,6 +125,7 @@ describe('remote bases and files', () => {
       "git-prefix-overlay-reaching-up-in-the-repo: exit 1: Error: <tmp>/local/off-git-prefix-overlay-reaching-up-in-the-repo/kustomization.yaml:2:3: remote resource 'git::<server>/platform.git//overlays/shared?ref=v1' is not fetched: remote fetching is off (--enable-remote fetches it)",
       "repository-top: exit 1: Error: <tmp>/local/off-repository-top/kustomization.yaml:2:3: remote resource '<server>/platform.git?ref=v1' is not fetched: remote fetching is off (--enable-remote fetches it)",
       "plain-http-file-and-patch: exit 1: Error: <tmp>/local/off-plain-http-file-and-patch/kustomization.yaml:2:3: remote resource '<server>/raw/extra.yaml' is not fetched: remote fetching is off (--enable-remote fetches it)",
+      "origin-annotations: exit 1: Error: <tmp>/local/off-origin-annotations/kustomization.yaml:2:3: remote resource '<server>/platform.git//generated?ref=v1' is not fetched: remote fetching is off (--enable-remote fetches it)",
       "remote-component: exit 1: Error: <tmp>/local/off-remote-component/kustomization.yaml:2:3: remote resource '<server>/platform.git//base?ref=v1' is not fetched: remote fetching is off (--enable-remote fetches it)",
     ]);
   });

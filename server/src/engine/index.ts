@@ -28,6 +28,7 @@ export { resourcesFromFile } from './load';
 export { parseYamlFile, rangeOfPath, toYaml, type ParsedFile } from './yamlio';
 export { cloneUrl, type RepoSpec } from './repospec';
 export type { RemoteSources } from './remote';
+import type { RemoteSources } from './remote';
 
 export interface BuildResult {
   resources: Resource[];
@@ -130,7 +131,7 @@ export class Engine {
       applyLabels(resources, { 'app.kubernetes.io/managed-by': 'kustomize-(devel)' }, { fieldSpecs: [{ path: 'metadata/labels', create: true }], source: k.source(['buildMetadata']) });
     }
     if (meta.includes('transformerAnnotations')) addTransformerAnnotations(resources, root);
-    if (meta.includes('originAnnotations')) addOriginAnnotations(resources, root);
+    if (meta.includes('originAnnotations')) addOriginAnnotations(resources, root, ctx.options.remote);
     return { resources, errors: ctx.errors, selections: ctx.selections, warnings: ctx.warnings, files: [...ctx.filesRead] };
   }
 }
@@ -145,19 +146,21 @@ function addTransformerAnnotations(resources: Resource[], root: string): void {
   }
 }
 
-/** `buildMetadata: [originAnnotations]`: `config.kubernetes.io/origin` on each resource. */
-function addOriginAnnotations(resources: Resource[], root: string): void {
+/** `buildMetadata: [originAnnotations]`: `config.kubernetes.io/origin` on each resource (for one from a remote checkout: its path in the repository, the repository and the ref). */
+function addOriginAnnotations(resources: Resource[], root: string, remote: RemoteSources | undefined): void {
   for (const r of resources) {
     const o = r.origin;
+    const from = remote?.originOf?.(o.source.file, o.via);
+    const repo = from ? `repo: ${from.repo}\n${from.ref ? `ref: ${from.ref}\n` : ''}` : '';
     let text: string;
     if (o.generator) {
       const file = o.source.file;
-      const rel = relative(root, file);
+      const rel = from ? from.path : relative(root, file);
       const kind = o.configuredBy?.kind ?? (o.generator === 'configMapGenerator' ? 'ConfigMapGenerator' : o.generator === 'secretGenerator' ? 'SecretGenerator' : 'HelmChartInflationGenerator');
       const name = o.configuredBy?.name ? `  name: ${o.configuredBy.name}\n` : '';
-      text = `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n${name}`;
+      text = `${repo}configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${kind}\n${name}`;
     } else {
-      text = `path: ${relative(root, o.source.file)}\n`;
+      text = `path: ${from ? from.path : relative(root, o.source.file)}\n${repo}`;
     }
     const ann = (r.metadata.annotations ??= {}) as JsonObject;
     ann['config.kubernetes.io/origin'] = text;

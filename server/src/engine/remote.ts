@@ -17,6 +17,8 @@ export interface RemoteSources {
   checkout(spec: RepoSpec): string | undefined;
   /** An http(s) URL fetched as a file: its text, or the HTTP status it answered; undefined while it is not fetched. */
   file(url: string): { text: string } | { status: number; statusText: string } | undefined;
+  /** For a file in a checkout, read through the roots `via` (a resource's passage): the repository (its clone URL), the ref and the path in it (buildMetadata's origin annotations). */
+  originOf?(file: string, via: string[]): { repo: string; ref: string; path: string } | undefined;
 }
 
 type CheckoutEntry = { kind: 'dir'; dir: string; checkout: string };

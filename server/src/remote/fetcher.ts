@@ -41,12 +41,31 @@ export class RemoteFetcher implements RemoteSources {
   private readonly cacheDir: string;
   private readonly outcomes = new Map<string, Outcome>();
   private readonly running = new Set<string>();
+  /** The roots handed to the engine (a checkout and the path in it), with the spec each stands for (for origin annotations). */
+  private readonly roots = new Map<string, { checkout: string; spec: RepoSpec }>();
 
   constructor(private readonly opts: FetcherOptions = {}) {
     this.cacheDir = opts.cacheDir ?? remoteCacheDir();
   }
 
   checkout(spec: RepoSpec): string | undefined {
+    const dir = this.checkoutDir(spec);
+    if (dir !== undefined) this.roots.set(spec.path ? path.join(dir, spec.path) : dir, { checkout: dir, spec });
+    return dir;
+  }
+
+  originOf(file: string, via: string[]): { repo: string; ref: string; path: string } | undefined {
+    // The entry a resource came in by: the first remote root it passed through (two entries may share a checkout).
+    for (const root of via) {
+      const r = this.roots.get(root);
+      if (!r || !file.startsWith(`${r.checkout}/`)) continue;
+      // kustomize v5.5 writes `notCloned/` before the path when the URL names no folder in the repository.
+      return { repo: cloneUrl(r.spec), ref: r.spec.ref, path: `${r.spec.path ? '' : 'notCloned/'}${file.slice(r.checkout.length + 1)}` };
+    }
+    return undefined;
+  }
+
+  private checkoutDir(spec: RepoSpec): string | undefined {
     const url = cloneUrl(spec);
     const key = hash(`git\u0000${url}\u0000${spec.ref}`);
     const dir = path.join(this.cacheDir, 'git', key);
