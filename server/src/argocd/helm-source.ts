@@ -6,7 +6,7 @@
 // absolute ones to the repository root, `$ref/…` to a source with that `ref`), `--values` for
 // values / valuesObject, `--include-crds` unless skipCrds, `--skip-tests` with skipTests. Pure.
 
-import { isObject, type JsonObject, type JsonValue } from '../engine/index';
+import { isObject, isWithin, join, type JsonObject, type JsonValue } from '../engine/index';
 import { stringify } from 'yaml';
 
 export interface HelmSourcePlan {
@@ -33,7 +33,6 @@ export function isApplication(v: JsonValue): v is JsonObject {
 
 const obj = (v: JsonValue | undefined): JsonObject => (isObject(v) ? v : {});
 const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '');
-const join = (...parts: string[]) => parts.join('/').replace(/\/+/g, '/').replace(/\/\.(?=\/|$)/g, '').replace(/\/$/, '');
 
 /** Each Helm source of the Application at a path of this repository, planned; sources of other types are left out. */
 export function planHelmSources(app: JsonObject, ctx: AppContext): (HelmSourcePlan | { error: string })[] {
@@ -95,18 +94,8 @@ function resolveFile(f: string, chart: string, refs: Map<string, JsonObject>, ct
     if (!refs.has(m[1]!)) return { error: `no source has ref '${m[1]}'` };
     p = join(ctx.repoRoot, m[2]!);
   } else p = f.startsWith('/') ? join(ctx.repoRoot, f) : join(chart, f);
-  const normal = normalizeDots(p);
-  if (normal !== ctx.repoRoot && !normal.startsWith(`${ctx.repoRoot}/`)) return { error: 'outside the repository' };
-  return { path: normal };
-}
-
-function normalizeDots(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '..') out.pop();
-    else if (seg !== '.' && seg !== '') out.push(seg);
-  }
-  return `/${out.join('/')}`;
+  if (!isWithin(ctx.repoRoot, p)) return { error: 'outside the repository' };
+  return { path: p };
 }
 
 /** Argo CD escapes commas in a parameter's value (so helm reads one value), unless it is a `{…}` list or already escaped. */

@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { isObject, type JsonObject, type JsonValue } from '../engine/index';
+import { isObject, join, type JsonObject, type JsonValue } from '../engine/index';
 
 export interface HelmReleasePlan {
   name: string;
@@ -90,7 +90,7 @@ function chartFolder(name: string, ns: string, chartSpec: JsonObject, source: Js
   }
   if (kind !== 'GitRepository') return { error: `HelmRelease ${name}: the chart comes from a ${kind || 'missing'} source; a chart at a path of this repository (a GitRepository source) or from a HelmRepository is rendered` };
   const chartPath = str(chartSpec.chart).replace(/^\.\//, '');
-  const dir = `${ctx.repoRoot}/${chartPath}`.replace(/\/+$/, '');
+  const dir = join(ctx.repoRoot, chartPath);
   if (!chartPath || !ctx.exists(`${dir}/Chart.yaml`)) return { error: `HelmRelease ${name}: no chart at ${chartPath || '(empty spec.chart.spec.chart)'} in this repository (GitRepository ${str(source.name)})` };
   return { dir };
 }
@@ -106,7 +106,7 @@ function chartValues(name: string, ns: string, inline: JsonObject, refs: JsonVal
     const where = `HelmRelease ${name}: valuesFrom ${kind} ${ns}/${refName}`;
     if (kind !== 'ConfigMap' && kind !== 'Secret') return { error: `${where}: unsupported kind` };
     const found = ctx.lookup(kind, ns, refName);
-    const data = found ? (kind === 'Secret' ? secretData(found)[key] : obj(found.data)[key]) : undefined;
+    const data = found ? dataOf(found)[key] : undefined;
     if (typeof data !== 'string') {
       if (ref.optional === true) continue;
       return { error: `${where}: ${found ? `no key '${key}'` : 'not found in this repository'}` };
@@ -124,10 +124,12 @@ function chartValues(name: string, ns: string, inline: JsonObject, refs: JsonVal
   return { values: mergeMaps(result, inline) };
 }
 
-function secretData(s: JsonObject): Record<string, string> {
+/** A ConfigMap's data, or a Secret's (data decoded, stringData over it). */
+export function dataOf(o: JsonObject): Record<string, string> {
+  const secret = o.kind === 'Secret';
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj(s.data))) if (typeof v === 'string') out[k] = Buffer.from(v, 'base64').toString('utf8');
-  for (const [k, v] of Object.entries(obj(s.stringData))) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(obj(o.data))) if (typeof v === 'string') out[k] = secret ? Buffer.from(v, 'base64').toString('utf8') : v;
+  if (secret) for (const [k, v] of Object.entries(obj(o.stringData))) if (typeof v === 'string') out[k] = v;
   return out;
 }
 

@@ -7,17 +7,18 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { isObject, type JsonObject, parseYamlFile, toYaml } from '../engine/index';
+import { isObject, type JsonObject, toYaml } from '../engine/index';
 import { findGitRoot } from '../git-root';
 import { renderForAgent } from '../cluster/index';
 import { DiskHost } from '../workspace/disk-host';
-import { scanFolder } from '../workspace/scan';
+import { dataOf } from './helmrelease';
+import { RepositoryObjects } from './repository';
 
 /** Undefined when no Flux Kustomization of the repository points at `dir` (render it as `build` does). */
 export async function renderFluxFolder(dir: string, choose?: string): Promise<{ yaml: string } | { error: string } | undefined> {
   const repoRoot = findGitRoot(dir, (p) => fs.existsSync(p)) ?? dir;
-  const objects = repositoryObjects(repoRoot);
-  const pointing = objects.filter((o) => o.kind === 'Kustomization' && String(o.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')
+  const objects = new RepositoryObjects(repoRoot, [], ['Kustomization', 'ConfigMap', 'Secret']);
+  const pointing = objects.all().filter((o) => o.kind === 'Kustomization' && String(o.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')
     && isObject(o.spec) && typeof o.spec.path === 'string' && path.resolve(repoRoot, o.spec.path.replace(/^\.\//, '') || '.') === path.resolve(dir));
   if (!pointing.length) return undefined;
   const id = (o: JsonObject) => { const md = isObject(o.metadata) ? o.metadata : {}; return `${String(md.namespace ?? 'default')}/${String(md.name ?? '')}`; };
@@ -29,12 +30,8 @@ export async function renderFluxFolder(dir: string, choose?: string): Promise<{ 
   const ks = chosen[0]!;
   const [namespace, name] = id(ks).split('/') as [string, string];
   const readVars = async (kind: 'ConfigMap' | 'Secret', ns: string, n: string): Promise<Record<string, string> | undefined> => {
-    const o = objects.find((x) => x.kind === kind && isObject(x.metadata) && x.metadata.name === n && String(x.metadata.namespace ?? ns) === ns);
-    if (!o) return undefined;
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(isObject(o.data) ? o.data : {})) if (typeof v === 'string') out[k] = kind === 'Secret' ? Buffer.from(v, 'base64').toString('utf8') : v;
-    if (kind === 'Secret') for (const [k, v] of Object.entries(isObject(o.stringData) ? o.stringData : {})) if (typeof v === 'string') out[k] = v;
-    return out;
+    const o = objects.find(kind, ns, n);
+    return o ? dataOf(o) : undefined;
   };
   try {
     const r = await renderForAgent(new DiskHost(), path.resolve(dir), { agent: { kind: 'flux', namespace, name }, agentObject: ks, readVars });
@@ -42,16 +39,4 @@ export async function renderFluxFolder(dir: string, choose?: string): Promise<{ 
   } catch (e) {
     return { error: `Flux Kustomization ${namespace}/${name}: ${(e as Error).message}` };
   }
-}
-
-/** Every object of the repository's YAML files that could matter here (Flux Kustomizations, ConfigMaps, Secrets). */
-function repositoryObjects(repoRoot: string): JsonObject[] {
-  const out: JsonObject[] = [];
-  for (const f of scanFolder(new DiskHost(), repoRoot).yamlFiles) {
-    let text: string;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
-    if (!/kind:\s*(Kustomization|ConfigMap|Secret)\b/.test(text)) continue;
-    try { for (const d of parseYamlFile(f, text).documents) if (isObject(d.value)) out.push(d.value); } catch { /* not YAML */ }
-  }
-  return out;
 }

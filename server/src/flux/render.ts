@@ -10,11 +10,10 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { Engine, isObject, type JsonObject, type JsonValue, KustomizeError, MemoryHost, parseYamlFile, toYaml } from '../engine/index';
 import { findGitRoot } from '../git-root';
-import { DiskHost } from '../workspace/disk-host';
-import { scanFolder } from '../workspace/scan';
 import { isApplication, planHelmSources } from '../argocd/helm-source';
 import { pullChart, type ChartRef } from '../remote/charts';
 import { isHelmRelease, planHelmRelease, type HelmReleasePlan } from './helmrelease';
+import { RepositoryObjects } from './repository';
 
 /** `remote`: charts of Helm repositories are pulled (into the remote cache) when true. */
 export interface RenderOptions { helm: string; kubeVersion?: string; remote?: boolean }
@@ -37,7 +36,8 @@ export function renderAgentFile(file: string, opts: RenderOptions): { yaml: stri
     }
   }
   if (!releases.length && !apps.length) return { error: `${file}: no Flux HelmRelease or Argo CD Application in this file` };
-  const lookup = objectIndex(repoRoot, docs);
+  const objects = new RepositoryObjects(repoRoot, docs, ['ConfigMap', 'Secret', 'HelmRepository']);
+  const lookup = (kind: 'ConfigMap' | 'Secret' | 'HelmRepository', ns: string, name: string) => objects.find(kind, ns, name);
   for (const hr of releases) {
     const plan = planHelmRelease(hr, { repoRoot, exists: (p) => fs.existsSync(p), lookup, source: lookup, ...(opts.remote ? { pullChart: (ref: ChartRef) => pullChart(ref, opts.helm) } : {}) });
     if ('error' in plan) return plan;
@@ -50,30 +50,6 @@ export function renderAgentFile(file: string, opts: RenderOptions): { yaml: stri
 
 function documentsOf(file: string): JsonValue[] {
   return parseYamlFile(file, fs.readFileSync(file, 'utf8')).documents.map((d) => d.value);
-}
-
-/** ConfigMaps, Secrets and HelmRepositories by kind, namespace and name: the file's own first, then the repository's YAML files. */
-function objectIndex(repoRoot: string, own: JsonValue[]): (kind: 'ConfigMap' | 'Secret' | 'HelmRepository', ns: string, name: string) => JsonObject | undefined {
-  let all: Map<string, JsonObject> | undefined;
-  const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
-  const add = (m: Map<string, JsonObject>, v: JsonValue, fallbackNs: string) => {
-    if (!isObject(v) || (v.kind !== 'ConfigMap' && v.kind !== 'Secret' && v.kind !== 'HelmRepository') || !isObject(v.metadata)) return;
-    const k = key(String(v.kind), String(v.metadata.namespace ?? fallbackNs), String(v.metadata.name ?? ''));
-    if (!m.has(k)) m.set(k, v);
-  };
-  return (kind, ns, name) => {
-    if (!all) {
-      all = new Map();
-      for (const v of own) add(all, v, ns);
-      for (const f of scanFolder(new DiskHost(), repoRoot).yamlFiles) {
-        let text: string;
-        try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
-        if (!/kind:\s*(ConfigMap|Secret|HelmRepository)/.test(text)) continue;
-        try { for (const d of parseYamlFile(f, text).documents) add(all, d.value, ns); } catch { /* not YAML */ }
-      }
-    }
-    return all.get(key(kind, ns, name));
-  };
 }
 
 function helmTemplate(plan: HelmReleasePlan, opts: RenderOptions): { yaml: string } | { error: string } {

@@ -4,17 +4,16 @@
 // credentials; nothing is added. Used by `gitops-lens render --enable-remote`.
 
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { cacheKey, remoteCacheDir } from './fetcher';
 
 export interface ChartRef { repoURL: string; chart: string; version: string }
 
 /** The folder of the pulled chart, or why it could not be had. */
-export function pullChart(ref: ChartRef, helm: string, cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'gitops-lens', 'remote')): { dir: string } | { error: string } {
+export function pullChart(ref: ChartRef, helm: string, cacheDir = remoteCacheDir()): { dir: string } | { error: string } {
   if (/^oci:\/\//i.test(ref.repoURL)) return { error: `${ref.repoURL}: charts from OCI registries are not fetched yet` };
-  const key = createHash('sha256').update(`${ref.repoURL}\u0000${ref.chart}\u0000${ref.version}`).digest('hex').slice(0, 32);
+  const key = cacheKey(`${ref.repoURL}\u0000${ref.chart}\u0000${ref.version}`);
   const dir = path.join(cacheDir, 'charts', key);
   const chartDir = path.join(dir, ref.chart);
   if (fs.existsSync(path.join(chartDir, 'Chart.yaml'))) return { dir: chartDir };

@@ -36,13 +36,18 @@ export class Workspace extends WorkspaceEdits {
     super(io);
     this.queue = new RenderQueue({
       render: (dir) => this.renderQueued(dir),
-      preferred: () => this.host.openPaths().flatMap((f) => [...this.rootsReading(f)]),
+      preferred: () => this.readersOfOpenFiles(),
       onIdle: () => options.onIdle?.(),
     }, options.debounceMs ?? 40);
   }
 
   protected override environmentsChanged(): void { this.options.onEnvironmentsChanged?.(); }
   protected enqueue(dir: string): void { this.queue.add(dir); }
+
+  /** The roots reading open files, one open file at a time (the queue stops at the first it holds). */
+  private *readersOfOpenFiles(): Generator<string> {
+    for (const f of this.host.openPaths()) yield* this.rootsReading(f);
+  }
 
   // ---- settings ----------------------------------------------------------------------------------
 
