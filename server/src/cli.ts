@@ -72,7 +72,7 @@ function parseArgs(argv: string[]): Parsed {
         break;
       }
       case '--enable-helm': out.options.enableHelm = true; break;
-      case '--enable-remote': out.options.remote = new RemoteFetcher({ sync: true }); break;
+      case '--enable-remote': out.options.remote = new RemoteFetcher(); break;
       case '--flux-kustomization': out.fluxKustomization = value(); break;
       case '--helm-command': out.helmCommand = value(); break;
       case '--helm-kube-version': out.helm.kubeVersion = value(); break;
@@ -125,23 +125,31 @@ function main(): void {
   if (args.cmd === 'render') {
     // A folder a Flux Kustomization points at renders as kustomize-controller applies it; any other as `build`.
     void loadDiff().then((m) => m.renderFluxFolder(dir, args.fluxKustomization)).then((r) => {
-      if (!r) { build(dir, args); return; }
+      if (!r) { void build(dir, args); return; }
       if ('error' in r) fail(r.error, 1);
       process.stdout.write(r.yaml);
     });
     return;
   }
-  build(dir, args);
+  void build(dir, args);
 }
 
-function build(dir: string, args: Parsed): void {
+async function build(dir: string, args: Parsed): Promise<void> {
   if (args.options.enableHelm) {
     const helm = findHelm(args.helmCommand);
     args.options.helm = helm ? helmRunner(helm, args.helm) : missingHelmRunner('pass --helm-command PATH, or put helm on PATH');
   }
-  const host = new DiskHost();
+  const engine = new Engine(new DiskHost());
+  const remote = args.options.remote as RemoteFetcher | undefined;
   try {
-    const result = new Engine(host).build(dir, args.options);
+    let result;
+    // Remote entries are fetched in the background: build again once they are in, until nothing new is.
+    for (;;) {
+      try { result = engine.build(dir, args.options); break; } catch (e) {
+        if (!(e instanceof KustomizeError && e.missing?.kind === 'remote' && remote?.busy)) throw e;
+        await remote.idle();
+      }
+    }
     for (const w of result.warnings) process.stderr.write(`# ${w.message}\n`);
     process.stdout.write(renderYaml(result.resources));
   } catch (e) {

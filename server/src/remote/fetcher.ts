@@ -5,10 +5,10 @@
 // until the cache is cleared. Credentials are git's own (its credential helpers and SSH agent);
 // nothing is added, nothing is prompted for, and http(s) files are fetched without any.
 //
-// `sync` (the CLI) fetches when the engine asks; otherwise (the language server) the engine is told
-// "not fetched yet", the fetch runs in the background and `onFetched` says when to render again.
+// The engine is told "not fetched yet" and the fetch runs in the background: the language server
+// renders again when `onFetched` says so, the CLI when `idle()` resolves.
 
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { cloneUrl, KustomizeError, type RemoteSources, type RepoSpec } from '../engine/index';
 
 /** The cache folder (XDG_CACHE_HOME or ~/.cache, then gitops-lens/remote). */
-function remoteCacheDir(): string {
+export function remoteCacheDir(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'gitops-lens', 'remote');
 }
 
@@ -25,8 +25,6 @@ const MAX_CHECKOUT_BYTES = 512 * 1024 * 1024;
 
 export interface FetcherOptions {
   cacheDir?: string;
-  /** Fetch when asked (the CLI), instead of in the background. */
-  sync?: boolean;
   /** Something new was fetched (or failed): render again. */
   onFetched?(what: string): void;
   /** A fetch starts or ends (progress). */
@@ -40,7 +38,8 @@ export class RemoteFetcher implements RemoteSources {
   version = 0;
   private readonly cacheDir: string;
   private readonly outcomes = new Map<string, Outcome>();
-  private readonly running = new Set<string>();
+  /** The fetches under way, by cache key. */
+  private readonly running = new Map<string, Promise<void>>();
   /** The roots handed to the engine (a checkout and the path in it), with the spec each stands for (for origin annotations). */
   private readonly roots = new Map<string, { checkout: string; spec: RepoSpec }>();
 
@@ -67,29 +66,23 @@ export class RemoteFetcher implements RemoteSources {
 
   private checkoutDir(spec: RepoSpec): string | undefined {
     const url = cloneUrl(spec);
-    const key = hash(`git\u0000${url}\u0000${spec.ref}`);
+    const key = cacheKey(`git\u0000${url}\u0000${spec.ref}`);
     const dir = path.join(this.cacheDir, 'git', key);
     const known = this.outcomes.get(key);
     if (known) return unwrap(known);
     if (fs.existsSync(path.join(dir, '.gitops-lens-fetched'))) return dir;
-    if (this.opts.sync) { const r = this.cloneSync(spec, dir); this.outcomes.set(key, r); return unwrap(r); }
-    this.background(key, `${url} ${spec.ref || 'HEAD'}`, () => this.cloneAsync(spec, dir));
+    this.background(key, `${url} ${spec.ref || 'HEAD'}`, () => this.clone(spec, dir));
     return undefined;
   }
 
   file(url: string): { text: string } | { status: number; statusText: string } | undefined {
-    const key = hash(`file\u0000${url}`);
+    const key = cacheKey(`file\u0000${url}`);
     const file = path.join(this.cacheDir, 'files', key);
     const known = this.outcomes.get(key);
     if (known && 'error' in known) return parseStatus(known.error);
     if (fs.existsSync(file)) return { text: fs.readFileSync(file, 'utf8') };
     // An HTTP status is kept too: a repository URL answers 404 to the GET kustomize tries first.
     if (fs.existsSync(`${file}.status`)) return parseStatus(fs.readFileSync(`${file}.status`, 'utf8'));
-    if (this.opts.sync) {
-      const r = fetchFileSync(url, file);
-      this.outcomes.set(key, r);
-      return 'ok' in r ? { text: fs.readFileSync(file, 'utf8') } : parseStatus(r.error);
-    }
     this.background(key, url, () => fetchFile(url, file));
     return undefined;
   }
@@ -101,17 +94,23 @@ export class RemoteFetcher implements RemoteSources {
     this.version++;
   }
 
+  /** Whether a fetch is under way; `idle()` resolves when none is. */
+  get busy(): boolean { return this.running.size > 0; }
+
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all(this.running.values());
+  }
+
   private background(key: string, what: string, run: () => Promise<Outcome>): void {
     if (this.running.has(key)) return;
-    this.running.add(key);
     this.opts.onProgress?.(what, 'start');
-    void run().then((r) => {
+    this.running.set(key, run().then((r) => {
       this.running.delete(key);
       if ('error' in r) this.outcomes.set(key, r);
       this.version++;
       this.opts.onProgress?.(what, 'error' in r ? 'failed' : 'done');
       this.opts.onFetched?.(what);
-    });
+    }));
   }
 
   private gitCommands(spec: RepoSpec): string[][] {
@@ -121,18 +120,7 @@ export class RemoteFetcher implements RemoteSources {
     return cmds;
   }
 
-  private cloneSync(spec: RepoSpec, dir: string): Outcome {
-    const tmp = this.tempDir(dir);
-    const git = this.opts.git ?? 'git';
-    for (const args of this.gitCommands(spec)) {
-      const r = spawnSync(git, args, { cwd: tmp, encoding: 'utf8', timeout: spec.timeoutMs, env: gitEnv() });
-      const err = gitFailure(git, args, r.error, r.status, `${r.stdout ?? ''}${r.stderr ?? ''}`, spec.timeoutMs);
-      if (err) { fs.rmSync(tmp, { recursive: true, force: true }); return { error: err }; }
-    }
-    return place(tmp, dir);
-  }
-
-  private async cloneAsync(spec: RepoSpec, dir: string): Promise<Outcome> {
+  private async clone(spec: RepoSpec, dir: string): Promise<Outcome> {
     const tmp = this.tempDir(dir);
     const git = this.opts.git ?? 'git';
     for (const args of this.gitCommands(spec)) {
@@ -166,7 +154,8 @@ function parseStatus(error: string): { status: number; statusText: string } {
   throw new KustomizeError(error);
 }
 
-function hash(s: string): string {
+/** A cache entry's name: a hash of what it is keyed by. */
+export function cacheKey(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 32);
 }
 
@@ -230,26 +219,3 @@ function httpStatus(file: string, status: number, statusText: string): Outcome {
   fs.writeFileSync(`${file}.status`, error);
   return { error };
 }
-
-/** fetchFile from a synchronous caller: in a child process (Node has no synchronous fetch). */
-function fetchFileSync(url: string, file: string): Outcome {
-  const script = `(${fetchFileScript})(${JSON.stringify(url)}, ${JSON.stringify(file)}, ${MAX_FILE_BYTES})`;
-  try {
-    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 })) as Outcome;
-  } catch (e) {
-    return { error: `Get "${url}": ${(e as Error).message}` };
-  }
-}
-
-const fetchFileScript = `async (url, file, max) => {
-  const fs = require('node:fs'); const path = require('node:path');
-  const out = (o) => process.stdout.write(JSON.stringify(o));
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(27000), redirect: 'follow', credentials: 'omit' });
-    if (!res.ok) { const error = 'HTTP ' + res.status + ' ' + (res.statusText || 'Error'); fs.mkdirSync(path.dirname(file), { recursive: true }); fs.writeFileSync(file + '.status', error); return out({ error }); }
-    const text = await res.text();
-    if (Buffer.byteLength(text) > max) return out({ error: url + ': larger than ' + (max / 1048576) + ' MB' });
-    fs.mkdirSync(path.dirname(file), { recursive: true }); fs.writeFileSync(file, text);
-    out({ ok: file });
-  } catch (e) { out({ error: 'Get "' + url + '": ' + e.message }); }
-}`;
